@@ -1,0 +1,48 @@
+# The Governor Asks: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := ideation
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test test-sqlite test-postgres bench lint translations install clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install -r requirements-dev.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate translations
+
+translations: $(BIN)/activate
+	$(BIN)/pybabel compile -f -d ideation/translations
+
+run: install
+	mkdir -p instance
+	APP_ENV=development $(BIN)/flask db upgrade
+	APP_ENV=development $(BIN)/flask demo load --if-empty
+	APP_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# The whole suite twice: on SQLite, then on PostgreSQL (TEST_DATABASE_URL, or a
+# throwaway server from the pgserver package when it is unset).
+test: install
+	$(BIN)/pytest -p no:cacheprovider tests
+	TEST_DB=postgresql $(BIN)/pytest -p no:cacheprovider tests
+
+test-sqlite: install
+	$(BIN)/pytest tests
+
+test-postgres: install
+	TEST_DB=postgresql $(BIN)/pytest tests
+
+bench: install
+	$(BIN)/python bench/page_speed.py
+
+lint: $(BIN)/activate
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) instance/*.db

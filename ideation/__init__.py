@@ -1,0 +1,92 @@
+"""The Governor Asks: application factory."""
+
+from flask import Flask, render_template
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import config_from_env
+
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config=None) -> Flask:
+    """Build the app; `config` is a config class (default: from APP_ENV)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config or config_from_env()())
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (tables must be known to Alembic)
+    from .auth.access import load_user
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
+    from .auth.views import bp as auth_bp
+    from .ideas.views import bp as ideas_bp
+    from .main.views import bp as main_bp
+    from .questions.views import bp as questions_bp
+
+    for blueprint in (main_bp, auth_bp, questions_bp, ideas_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500)
+        return render_template(f"errors/{code}.html", error=error), code
+
+    for code in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from flask_babel import format_date, format_datetime
+
+    from .i18n import current_language
+    from .models import Role
+    from .text import plain_text_html, render_markdown
+
+    app.jinja_env.filters["plain_text"] = plain_text_html
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["format_date"] = format_date
+    app.jinja_env.globals["format_datetime"] = format_datetime
+
+
+def register_commands(app: Flask) -> None:
+    from .auth.commands import users_cli
+    from .demo.commands import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys; WAL so readers never block the writer."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()

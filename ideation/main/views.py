@@ -1,0 +1,43 @@
+"""Home, about, and the language switcher."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask_login import current_user
+
+from ..extensions import db
+from ..i18n import SESSION_KEY
+from ..questions.queries import open_questions
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template("main/index.html", questions=open_questions())
+
+
+@bp.get("/about")
+def about():
+    return render_template("main/about.html")
+
+
+@bp.post("/language")
+def set_language():
+    language = request.form.get("language", "")
+    if language in current_app.config["LANGUAGES"]:
+        session[SESSION_KEY] = language
+        if current_user.is_authenticated:
+            current_user.locale = language
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")))
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local path to go back to; never an open redirect to another host."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target

@@ -1,0 +1,216 @@
+"""The schema: integrity lives here (unique supports, foreign keys, CHECKs)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    """Aware UTC now; evaluated per row, never once at import."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(db.TypeDecorator):
+    """Timezone-aware datetimes on every backend (SQLite stores naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def _check_in(column: str, values) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class Role(str, enum.Enum):
+    CITIZEN = "citizen"
+    MODERATOR = "moderator"
+    OFFICIAL = "official"
+    ADMIN = "admin"
+
+
+# Each role can do everything the roles before it can.
+ROLE_RANK = {Role.CITIZEN: 0, Role.MODERATOR: 1, Role.OFFICIAL: 2, Role.ADMIN: 3}
+
+
+class QuestionStatus(str, enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+
+
+class IdeaStatus(str, enum.Enum):
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    SHORTLISTED = "shortlisted"
+    SELECTED = "selected"
+    IN_DESIGN = "in_design"
+    IMPLEMENTED = "implemented"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(_check_in("role", [r.value for r in Role]), name="role"),
+        CheckConstraint("length(display_name) > 0", name="display_name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique index is case-insensitive everywhere.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.CITIZEN.value)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def has_role(self, role: Role) -> bool:
+        """True when the user's role is `role` or a more powerful one."""
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[role]
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (
+        CheckConstraint(
+            _check_in("status", [s.value for s in QuestionStatus]), name="status"
+        ),
+        CheckConstraint(
+            "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
+            name="dates_in_order",
+        ),
+        CheckConstraint("length(title) > 0", name="title_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    context: Mapped[str] = mapped_column(Text, default="")
+    region: Mapped[str | None] = mapped_column(String(80), index=True)
+    status: Mapped[str] = mapped_column(
+        String(16), default=QuestionStatus.DRAFT.value, index=True
+    )
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User] = relationship()
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        """Whether citizens can submit and support ideas right now."""
+        now = now or utcnow()
+        if self.status != QuestionStatus.PUBLISHED.value:
+            return False
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+    def is_public(self) -> bool:
+        return self.status != QuestionStatus.DRAFT.value
+
+
+class Idea(db.Model):
+    __tablename__ = "ideas"
+    __table_args__ = (
+        CheckConstraint(
+            _check_in("status", [s.value for s in IdeaStatus]), name="status"
+        ),
+        CheckConstraint("support_count >= 0", name="support_count_not_negative"),
+        CheckConstraint(
+            "length(title) > 0 AND length(title) <= 140", name="title_length"
+        ),
+        CheckConstraint("length(description) <= 2000", name="description_length"),
+        Index("ix_ideas_question_support", "question_id", "support_count"),
+        Index("ix_ideas_question_created", "question_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE")
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(140))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=IdeaStatus.SUBMITTED.value)
+    # Kept equal to the number of Support rows by the support operations,
+    # which lock the idea row and change both in one transaction.
+    support_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    question: Mapped[Question] = relationship()
+    author: Mapped[User] = relationship()
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == IdeaStatus.WITHDRAWN.value
+
+
+class Support(db.Model):
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("idea_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(
+        ForeignKey("ideas.id", ondelete="CASCADE"), nullable=False
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditLog(db.Model):
+    """What officials, moderators and admins did: actor, action, target, reason."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target_type: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, index=True
+    )
+
+    actor: Mapped[User | None] = relationship()

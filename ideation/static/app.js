@@ -1,0 +1,1 @@
+// Progressive enhancement only: every flow works without this file.

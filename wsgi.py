@@ -1,0 +1,3 @@
+from ideation import create_app
+
+app = create_app()
