@@ -45,6 +45,8 @@ class Config:
 
     PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+    # An upper bound keeps hashing cheap per request; long passphrases still fit.
+    PASSWORD_MAX_LENGTH = int(os.environ.get("PASSWORD_MAX_LENGTH", "256"))
 
     # Ideas
     IDEA_TITLE_MAX = 140

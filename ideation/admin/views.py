@@ -1,9 +1,69 @@
-from flask import Blueprint
+"""The governor's office: accounts and roles."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth import operations as accounts
+from ..auth.access import role_required
+from ..auth.forms import show_error
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Role, User
+from .forms import ROLE_LABELS, RoleForm, role_form
+from .queries import search_users
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-# PLACEHOLDER: to be replaced by the real view.
 @bp.get("/users")
+@role_required(Role.ADMIN)
 def users():
-    return "placeholder"
+    return _render_users()
+
+
+@bp.post("/users/<int:user_id>/role")
+@role_required(Role.ADMIN)
+def change_role(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = role_form(user, bind=True)
+    if form.validate_on_submit():
+        try:
+            actor = current_user._get_current_object()
+            accounts.change_role(user, form.role.data, actor, form.reason.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            label = ROLE_LABELS[user.role]
+            flash(
+                _("%(name)s is now: %(role)s.", name=user.display_name, role=label),
+                "success",
+            )
+            return redirect(url_for("admin.users", **_list_args()))
+    return _render_users(bound=form)
+
+
+def _list_args() -> dict:
+    """The search and page of the list, carried through the role forms."""
+    return {
+        "q": request.args.get("q", "").strip() or None,
+        "page": request.args.get("page", 1, type=int),
+    }
+
+
+def _render_users(bound: RoleForm | None = None) -> str:
+    args = _list_args()
+    pagination = search_users(args["q"] or "", args["page"])
+    forms = {
+        user.id: bound if bound and bound.user_id == user.id else role_form(user)
+        for user in pagination.items
+    }
+    return render_template(
+        "admin/users.html",
+        pagination=pagination,
+        forms=forms,
+        q=args["q"] or "",
+        list_args=args,
+        role_labels=ROLE_LABELS,
+    )

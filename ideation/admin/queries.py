@@ -1,0 +1,27 @@
+"""Reads for the administrators' pages."""
+
+from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, or_, select
+
+from ..extensions import db
+from ..models import User
+
+
+def search_users(term: str, page: int) -> Pagination:
+    """One page of accounts, by name; `term` filters on name or e-mail."""
+    stmt = select(User).order_by(func.lower(User.display_name), User.id)
+    if term:
+        stmt = stmt.where(
+            or_(
+                User.display_name.icontains(term, autoescape=True),
+                User.email.icontains(term, autoescape=True),
+            )
+        )
+    return db.paginate(
+        stmt,
+        page=page,
+        per_page=current_app.config["USERS_PER_PAGE"],
+        max_per_page=current_app.config["USERS_PER_PAGE"],
+        error_out=False,
+    )

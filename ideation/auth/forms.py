@@ -1,0 +1,137 @@
+"""Forms of the accounts pages."""
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from ..errors import DomainError
+from ..models import User
+from .operations import DISPLAY_NAME_MAX, EMAIL_MAX
+from .passwords import password_problem
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class PasswordPolicy:
+    """Validator: the platform's password policy, as for every account."""
+
+    def __call__(self, form, field) -> None:
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+def _display_name_field():
+    return StringField(
+        _l("Display name"),
+        validators=[
+            DataRequired(message=_l("Enter a display name.")),
+            Length(
+                max=DISPLAY_NAME_MAX,
+                message=_l("Use at most %(max)d characters."),
+            ),
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "name"},
+    )
+
+
+class RegisterForm(FlaskForm):
+    display_name = _display_name_field()
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Length(max=EMAIL_MAX, message=_l("Use at most %(max)d characters.")),
+            Email(message=_l("Enter a valid e-mail address.")),
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "email"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Choose a password.")), PasswordPolicy()],
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(message=_l("Repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(message=_l("Enter your e-mail address."))],
+        filters=[_strip],
+        render_kw={"autocomplete": "email"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ProfileForm(FlaskForm):
+    display_name = _display_name_field()
+    locale = SelectField(_l("Language"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Each language named in itself, marked up so screen readers say it right.
+        self.locale.choices = [
+            SelectChoice(code, name, render_kw={"lang": code.replace("_", "-")})
+            for code, name in current_app.config["LANGUAGES"].items()
+        ]
+
+    @classmethod
+    def for_user(cls, user: User, **kwargs) -> "ProfileForm":
+        """The form filled with the account's current values."""
+        return cls(
+            display_name=user.display_name,
+            locale=user.locale or str(get_locale()),
+            **kwargs,
+        )
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(message=_l("Choose a new password.")),
+            PasswordPolicy(),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    new_password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(message=_l("Repeat the new password.")),
+            EqualTo("new_password", message=_l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def show_error(form: FlaskForm, error: DomainError) -> None:
+    """Show an operation's refusal on the field it concerns, else above the form."""
+    field = getattr(error, "field", None)
+    if field and field in form:
+        form[field].errors = [*form[field].errors, str(error)]
+    else:
+        form.form_errors.append(str(error))

@@ -1,0 +1,151 @@
+"""Account changes: create, authenticate, profile, password and role."""
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from ..audit import record_action
+from ..errors import DomainError
+from ..extensions import db
+from ..models import ROLE_RANK, Role, User
+from .passwords import hash_password, password_problem, verify_password
+from .queries import find_user_by_email, normalize_email
+
+DISPLAY_NAME_MAX = User.__table__.c.display_name.type.length
+EMAIL_MAX = User.__table__.c.email.type.length
+
+
+class AccountError(DomainError):
+    """A refused account change; `field` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def create_account(
+    email: str,
+    display_name: str,
+    password: str,
+    role: Role = Role.CITIZEN,
+    reason: str = "",
+) -> User:
+    """Add an account (web registration or `flask users create`); flushes."""
+    email = normalize_email(email)
+    _check_email(email)
+    display_name = _checked_display_name(display_name)
+    _check_password(password, field="password")
+    if find_user_by_email(email) is not None:
+        raise AccountError(_email_taken_message(), field="email")
+    user = User(
+        email=email,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        role=Role(role).value,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:
+        # Another request registered the address between the check and the insert.
+        raise AccountError(_email_taken_message(), field="email") from error
+    if user.role != Role.CITIZEN.value:
+        # Powerful accounts are born outside the web (CLI): keep a trace of them.
+        record_action(None, "user.created", user, reason, role=user.role)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The account these credentials open, or None (never says which was wrong)."""
+    user = find_user_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    return user
+
+
+def update_profile(user: User, display_name: str, locale: str) -> None:
+    """Change the account's display name and preferred language."""
+    if locale not in current_app.config["LANGUAGES"]:
+        raise AccountError(_("Choose one of the offered languages."), field="locale")
+    user.display_name = _checked_display_name(display_name)
+    user.locale = locale
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Replace the password, after checking the current one."""
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError(
+            _("Your current password is not correct."), field="current_password"
+        )
+    _check_password(new_password, field="new_password")
+    user.password_hash = hash_password(new_password)
+
+
+def change_role(user: User, role: Role | str, actor: User | None, reason: str) -> None:
+    """Give `user` another role, in the audit log; `actor` None is the CLI."""
+    try:
+        new_role = Role(role)
+    except ValueError:
+        raise AccountError(_("This role does not exist."), field="role") from None
+    old_role = Role(user.role)
+    if not reason.strip():
+        raise AccountError(_("Give a reason for the change."), field="reason")
+    if new_role is old_role:
+        raise AccountError(
+            _("%(name)s already has this role.", name=user.display_name), field="role"
+        )
+    if (
+        actor is not None
+        and actor.id == user.id
+        and (ROLE_RANK[new_role] < ROLE_RANK[old_role])
+    ):
+        # Also keeps the last admin from locking everyone out of this page.
+        raise AccountError(
+            _("You cannot lower your own role. Ask another administrator."),
+            field="role",
+        )
+    user.role = new_role.value
+    record_action(
+        actor,
+        "user.role_changed",
+        user,
+        reason.strip(),
+        old=old_role.value,
+        new=new_role.value,
+    )
+    db.session.flush()
+
+
+def _check_email(email: str) -> None:
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise AccountError(_("Enter a valid e-mail address."), field="email") from None
+    if len(email) > EMAIL_MAX:
+        raise AccountError(_("This e-mail address is too long."), field="email")
+
+
+def _checked_display_name(display_name: str) -> str:
+    display_name = display_name.strip()
+    if not display_name:
+        raise AccountError(_("Enter a display name."), field="display_name")
+    if len(display_name) > DISPLAY_NAME_MAX:
+        raise AccountError(
+            _("Use at most %(count)s characters.", count=DISPLAY_NAME_MAX),
+            field="display_name",
+        )
+    return display_name
+
+
+def _check_password(password: str, field: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem, field=field)
+
+
+def _email_taken_message() -> str:
+    return _(
+        "An account with this e-mail address already exists. "
+        "Log in, or use another address."
+    )
