@@ -6,7 +6,7 @@ export FLASK_APP := ideation
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test test-sqlite test-postgres bench lint translations install clean
+.PHONY: run test test-sqlite test-postgres bench lint translations messages install clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ install: $(BIN)/activate translations
 
 translations: $(BIN)/activate
 	$(BIN)/pybabel compile -f -d ideation/translations
+
+# After changing user-visible strings: extract them and merge into the catalogues.
+messages: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o ideation/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i ideation/translations/messages.pot -d ideation/translations --no-fuzzy-matching --omit-header
 
 run: install
 	mkdir -p instance

@@ -1,7 +1,9 @@
 """Which language a request is served in."""
 
-from flask import current_app, request, session
-from flask_babel import get_locale
+from datetime import UTC, datetime
+
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
 SESSION_KEY = "language"
@@ -10,6 +12,8 @@ SESSION_KEY = "language"
 def select_locale() -> str:
     """The account's language, else the switcher's, else Accept-Language."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background jobs
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale:
         if current_user.locale in languages:
             return current_user.locale
@@ -19,9 +23,25 @@ def select_locale() -> str:
     best = request.accept_languages.best_match(
         [code.replace("_", "-") for code in languages]
     )
-    return best.replace("-", "_") if best else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        best.replace("-", "_") if best else current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def current_language() -> str:
     """The BCP 47 tag for <html lang>, e.g. pt-BR."""
     return str(get_locale()).replace("_", "-")
+
+
+def local_to_utc(value: datetime | None) -> datetime | None:
+    """A naive date typed in a form, read in the site's time zone, as aware UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=get_timezone()).astimezone(UTC)
+
+
+def utc_to_local(value: datetime | None) -> datetime | None:
+    """An aware UTC datetime as naive local time, to fill a datetime-local input."""
+    if value is None:
+        return None
+    return value.astimezone(get_timezone()).replace(tzinfo=None)

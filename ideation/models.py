@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -24,7 +24,7 @@ from .extensions import db
 
 def utcnow() -> datetime:
     """Aware UTC now; evaluated per row, never once at import."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(db.TypeDecorator):
@@ -36,11 +36,11 @@ class UTCDateTime(db.TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is not None and value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(timezone.utc) if value is not None else None
+        return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
+            return value.replace(tzinfo=UTC)
         return value
 
 
@@ -49,7 +49,7 @@ def _check_in(column: str, values) -> str:
     return f"{column} IN ({quoted})"
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     CITIZEN = "citizen"
     MODERATOR = "moderator"
     OFFICIAL = "official"
@@ -60,13 +60,13 @@ class Role(str, enum.Enum):
 ROLE_RANK = {Role.CITIZEN: 0, Role.MODERATOR: 1, Role.OFFICIAL: 2, Role.ADMIN: 3}
 
 
-class QuestionStatus(str, enum.Enum):
+class QuestionStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     CLOSED = "closed"
 
 
-class IdeaStatus(str, enum.Enum):
+class IdeaStatus(enum.StrEnum):
     SUBMITTED = "submitted"
     UNDER_REVIEW = "under_review"
     SHORTLISTED = "shortlisted"

@@ -10,6 +10,7 @@ import os
 import re
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
@@ -45,6 +46,13 @@ def _config_for(url):
     class Config(TestingConfig):
         SQLALCHEMY_DATABASE_URI = url
         PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # a real KDF, cheap enough for tests
+        # Concurrency tests hold up to 48 connections at once; the default pool
+        # has 15, and a request waiting for one would not race the others.
+        SQLALCHEMY_ENGINE_OPTIONS = {
+            **TestingConfig.SQLALCHEMY_ENGINE_OPTIONS,
+            "pool_size": 30,
+            "max_overflow": 30,
+        }
 
     return Config
 
@@ -90,7 +98,8 @@ class Client(FlaskClient):
 
     def open(self, *args, **kwargs):
         response = contextvars.Context().run(super().open, *args, **kwargs)
-        db.session.expire_all()
+        if has_app_context():  # not when werkzeug follows a redirect
+            db.session.expire_all()
         return response
 
     def csrf_token(self) -> str:

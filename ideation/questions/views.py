@@ -1,19 +1,145 @@
-from flask import Blueprint
+"""Public question pages, and the officials' pages to write and run questions."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.access import role_required
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import ActionForm
+from ..i18n import local_to_utc, utc_to_local
+from ..ideas.queries import idea_listing
+from ..models import Question, Role
+from . import operations, queries
+from .forms import QuestionForm
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
 
 
-# PLACEHOLDERS: to be replaced by the real views.
 @bp.get("/")
 def index():
-    return "placeholder"
-
-
-@bp.get("/manage")
-def manage():
-    return "placeholder"
+    region = request.args.get("region") or None
+    page = request.args.get("page", 1, type=int)
+    pagination = queries.public_questions(
+        page, current_app.config["QUESTIONS_PER_PAGE"], region
+    )
+    return render_template(
+        "questions/index.html",
+        pagination=pagination,
+        region=region,
+        regions=queries.public_regions(),
+    )
 
 
 @bp.get("/<int:question_id>")
 def show(question_id):
-    return "placeholder"
+    question = queries.get_public_question_or_404(question_id)
+    listing = idea_listing(question, request.args, session)
+    return render_template("questions/show.html", question=question, listing=listing)
+
+
+@bp.get("/manage")
+@role_required(Role.OFFICIAL)
+def manage():
+    page = request.args.get("page", 1, type=int)
+    pagination = queries.all_questions(page, current_app.config["QUESTIONS_PER_PAGE"])
+    return render_template(
+        "questions/manage.html", pagination=pagination, action_form=ActionForm()
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.OFFICIAL)
+def new():
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            question = operations.create_question(current_user, **_fields(form))
+        except DomainError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The question was saved as a draft."), "success")
+            return redirect(url_for(".preview", question_id=question.id))
+    return render_template("questions/form.html", form=form, question=None)
+
+
+@bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
+@role_required(Role.OFFICIAL)
+def edit(question_id):
+    question = db.get_or_404(Question, question_id)
+    form = QuestionForm(data=_form_data(question) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            operations.update_question(question, current_user, **_fields(form))
+        except DomainError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The question was updated."), "success")
+            return redirect(url_for(".preview", question_id=question.id))
+    return render_template("questions/form.html", form=form, question=question)
+
+
+@bp.get("/<int:question_id>/preview")
+@role_required(Role.OFFICIAL)
+def preview(question_id):
+    question = db.get_or_404(Question, question_id)
+    return render_template(
+        "questions/preview.html", question=question, action_form=ActionForm()
+    )
+
+
+@bp.post("/<int:question_id>/publish")
+@role_required(Role.OFFICIAL)
+def publish(question_id):
+    return _change_state(question_id, operations.publish_question, _("Published."))
+
+
+@bp.post("/<int:question_id>/close")
+@role_required(Role.OFFICIAL)
+def close(question_id):
+    return _change_state(question_id, operations.close_question, _("Closed."))
+
+
+def _change_state(question_id, operation, done_message):
+    # CSRFProtect has already checked the token of this POST.
+    question = db.get_or_404(Question, question_id)
+    try:
+        operation(question, current_user)
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(done_message, "success")
+    return redirect(url_for(".preview", question_id=question.id))
+
+
+def _fields(form: QuestionForm) -> dict:
+    return {
+        "title": form.title.data.strip(),
+        "context": form.context.data or "",
+        "region": (form.region.data or "").strip() or None,
+        "opens_at": local_to_utc(form.opens_at.data),
+        "closes_at": local_to_utc(form.closes_at.data),
+    }
+
+
+def _form_data(question: Question) -> dict:
+    return {
+        "title": question.title,
+        "context": question.context,
+        "region": question.region,
+        "opens_at": utc_to_local(question.opens_at),
+        "closes_at": utc_to_local(question.closes_at),
+    }

@@ -1,0 +1,24 @@
+"""Forms of the questions feature."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+
+class QuestionForm(FlaskForm):
+    title = StringField(_l("Question"), validators=[DataRequired(), Length(max=200)])
+    context = TextAreaField(_l("Context"), validators=[Optional(), Length(max=20000)])
+    region = StringField(_l("Region or community"), validators=[Length(max=80)])
+    opens_at = DateTimeLocalField(
+        _l("Opens at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+
+    def validate_closes_at(self, field):
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError(
+                _l("The closing date must be after the opening date.")
+            )

@@ -1,0 +1,63 @@
+"""State changes of questions. Operations flush, log, and never commit."""
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from ..audit import record_action
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Question, QuestionStatus, User, utcnow
+
+EDITABLE_FIELDS = ("title", "context", "region", "opens_at", "closes_at")
+
+
+def _check_closing_date(closes_at: datetime | None) -> None:
+    if closes_at is not None and closes_at <= utcnow():
+        raise DomainError(_("The closing date must be in the future."))
+
+
+def create_question(author: User, **fields) -> Question:
+    """A new draft question written by an official."""
+    _check_closing_date(fields.get("closes_at"))
+    question = Question(author=author, status=QuestionStatus.DRAFT.value, **fields)
+    db.session.add(question)
+    db.session.flush()
+    record_action(author, "question.created", question)
+    return question
+
+
+def update_question(question: Question, actor: User, **fields) -> Question:
+    """Change a question's text or dates; closed questions stay as they were."""
+    if question.status == QuestionStatus.CLOSED.value:
+        raise DomainError(_("A closed question can no longer be edited."))
+    if fields.get("closes_at") != question.closes_at:
+        _check_closing_date(fields.get("closes_at"))
+    changed = [
+        name for name in EDITABLE_FIELDS if getattr(question, name) != fields.get(name)
+    ]
+    for name in changed:
+        setattr(question, name, fields.get(name))
+    record_action(actor, "question.updated", question, changed=changed)
+    return question
+
+
+def publish_question(question: Question, actor: User) -> Question:
+    """Make a draft public; it takes ideas from its opening date on."""
+    if question.status != QuestionStatus.DRAFT.value:
+        raise DomainError(_("Only a draft can be published."))
+    _check_closing_date(question.closes_at)
+    question.status = QuestionStatus.PUBLISHED.value
+    question.published_at = utcnow()
+    record_action(actor, "question.published", question)
+    return question
+
+
+def close_question(question: Question, actor: User, reason: str = "") -> Question:
+    """Stop taking ideas and supports; the question and its ideas stay public."""
+    if question.status != QuestionStatus.PUBLISHED.value:
+        raise DomainError(_("Only a published question can be closed."))
+    question.status = QuestionStatus.CLOSED.value
+    question.closed_at = utcnow()
+    record_action(actor, "question.closed", question, reason=reason)
+    return question
