@@ -1,0 +1,101 @@
+"""Every route × every role: the status each must get.
+
+The table is checked against the app's url_map, so a new route without an entry
+fails the suite until someone decides who may use it.
+"""
+
+import pytest
+
+from ideation.models import QuestionStatus, Role
+
+ROLES = ("anonymous", "citizen", "moderator", "official", "admin")
+LOGIN = 302  # anonymous users are sent to the login page
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status, anonymous=LOGIN):
+    return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], status)}
+
+
+def at_least(role: str, status=200):
+    """`status` for `role` and the roles above it, 403 below, login for anonymous."""
+    rank = ROLES.index(role)
+    return {
+        name: (LOGIN if name == "anonymous" else status if i >= rank else 403)
+        for i, name in enumerate(ROLES)
+    }
+
+
+def anonymous_only():
+    return {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}
+
+
+# endpoint: (method, url with {placeholders} from the world fixture, statuses)
+TABLE = {
+    "static": ("GET", "/static/style.css", everyone(200)),
+    "main.index": ("GET", "/", everyone(200)),
+    "main.about": ("GET", "/about", everyone(200)),
+    "main.set_language": ("POST", "/language", everyone(302)),
+    "auth.register": ("GET", "/register", anonymous_only()),
+    "auth.login": ("GET", "/login", anonymous_only()),
+    "auth.logout": ("POST", "/logout", everyone(302)),
+    "auth.account": ("GET", "/account", signed_in(200)),
+    "auth.password": ("POST", "/account/password", signed_in(200)),
+    "admin.users": ("GET", "/admin/users", at_least("admin")),
+    # Without a role and reason the form comes back with its errors.
+    "admin.change_role": ("POST", "/admin/users/{user}/role", at_least("admin")),
+    "questions.index": ("GET", "/questions/", everyone(200)),
+    "questions.show": ("GET", "/questions/{question}", everyone(200)),
+    "questions.manage": ("GET", "/questions/manage", at_least("official")),
+    "questions.new": ("GET", "/questions/new", at_least("official")),
+    "questions.edit": ("GET", "/questions/{draft}/edit", at_least("official")),
+    "questions.preview": ("GET", "/questions/{draft}/preview", at_least("official")),
+    "questions.publish": (
+        "POST",
+        "/questions/{draft}/publish",
+        at_least("official", 302),
+    ),
+    "questions.close": (
+        "POST",
+        "/questions/{question}/close",
+        at_least("official", 302),
+    ),
+    "ideas.new": ("GET", "/questions/{question}/ideas/new", signed_in(200)),
+    "ideas.show": ("GET", "/ideas/{idea}", everyone(200)),
+    # Only an idea's author may edit or withdraw it; the world's idea is someone else's.
+    "ideas.edit": ("GET", "/ideas/{idea}/edit", signed_in(403)),
+    "ideas.withdraw": ("POST", "/ideas/{idea}/withdraw", signed_in(403)),
+    "ideas.support": ("POST", "/ideas/{idea}/support", signed_in(302)),
+    "ideas.unsupport": ("POST", "/ideas/{idea}/unsupport", signed_in(302)),
+}
+
+
+def test_every_route_has_an_entry(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - TABLE.keys() == set(), "routes missing from the access table"
+    assert TABLE.keys() - endpoints == set(), "table entries for routes that are gone"
+
+
+@pytest.fixture
+def world(make_user, make_question, make_idea):
+    question = make_question()
+    return {
+        "question": question.id,
+        "draft": make_question(status=QuestionStatus.DRAFT).id,
+        "idea": make_idea(question=question).id,
+        "user": make_user().id,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(TABLE))
+def test_route_status_for_role(client, make_user, world, endpoint, role):
+    method, url, expected = TABLE[endpoint]
+    if role != "anonymous":
+        client.login(make_user(Role(role)))
+    url = url.format(**world)
+    response = client.get(url) if method == "GET" else client.submit(url)
+    assert response.status_code == expected[role], f"{method} {url} as {role}"
