@@ -30,6 +30,10 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
 
+    # Number of reverse proxies in front of the app (the TLS proxy in production):
+    # their X-Forwarded-* headers give the client's address to the rate limits.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
 

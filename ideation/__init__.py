@@ -3,6 +3,7 @@
 from flask import Flask, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
 
@@ -13,6 +14,9 @@ def create_app(config=None) -> Flask:
     """Build the app; `config` is a config class (default: from APP_ENV)."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config or config_from_env()())
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

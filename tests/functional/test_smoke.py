@@ -28,3 +28,23 @@ def test_language_switcher_never_redirects_off_site(client):
         "/language", data={"language": "es", "next": "https://evil.example/"}
     )
     assert response.headers["Location"] == "/"
+
+
+def test_trusted_proxy_gives_the_client_address_to_the_app(database_url, _schema):
+    from flask import request
+
+    from config import TestingConfig
+    from ideation import create_app
+
+    class BehindProxy(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        TRUSTED_PROXIES = 1
+
+    app = create_app(BehindProxy)
+    app.add_url_rule("/_ip", "_ip", lambda: request.remote_addr)
+    response = app.test_client().get(
+        "/_ip",
+        headers={"X-Forwarded-For": "203.0.113.7"},
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+    )
+    assert response.get_data(as_text=True) == "203.0.113.7"
