@@ -1,3 +1,152 @@
-from flask import Blueprint
+"""Ideas: submit, show, edit, withdraw, support. Rules live in operations/rules."""
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from ..errors import DomainError, PermissionDenied
+from ..extensions import db
+from ..main.views import safe_next
+from ..questions.queries import get_public_question_or_404
+from .forms import IdeaForm
+from .operations import (
+    edit_idea,
+    submit_idea,
+    support_idea,
+    unsupport_idea,
+    withdraw_idea,
+)
+from .queries import get_visible_idea_or_404, idea_page
+from .rules import ensure_accepts_ideas, ensure_editable
 
 bp = Blueprint("ideas", __name__)
+
+
+@bp.route("/questions/<int:question_id>/ideas/new", methods=["GET", "POST"])
+@login_required
+def new(question_id: int):
+    """Propose an idea for an open question."""
+    question = get_public_question_or_404(question_id)
+    form = IdeaForm()
+    try:
+        ensure_accepts_ideas(question)
+        if form.validate_on_submit():
+            idea = submit_idea(
+                question, current_user, form.title.data, form.description.data
+            )
+            db.session.commit()
+            flash(_("Thank you: your idea is published."), "success")
+            return redirect(url_for(".show", idea_id=idea.id))
+    except DomainError as error:
+        return _refused(error, url_for("questions.show", question_id=question.id))
+    return render_template("ideas/new.html", question=question, form=form)
+
+
+@bp.get("/ideas/<int:idea_id>")
+def show(idea_id: int):
+    """An idea, its supports, and what the visitor may do with it."""
+    idea = get_visible_idea_or_404(idea_id)
+    return render_template("ideas/show.html", page=idea_page(idea))
+
+
+@bp.route("/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(idea_id: int):
+    """The author corrects their idea, early and before any support."""
+    idea = get_visible_idea_or_404(idea_id)
+    form = IdeaForm(obj=idea)
+    try:
+        ensure_editable(idea, current_user)
+        if form.validate_on_submit():
+            edit_idea(idea, current_user, form.title.data, form.description.data)
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".show", idea_id=idea.id))
+    except DomainError as error:
+        return _refused(error, url_for(".show", idea_id=idea.id))
+    return render_template("ideas/edit.html", idea=idea, form=form)
+
+
+@bp.post("/ideas/<int:idea_id>/withdraw")
+@login_required
+def withdraw(idea_id: int):
+    """The author takes their idea out of the list."""
+    idea = get_visible_idea_or_404(idea_id)
+    try:
+        withdraw_idea(idea, current_user)
+    except DomainError as error:
+        return _refused(error, url_for(".show", idea_id=idea.id))
+    db.session.commit()
+    flash(_("Your idea is withdrawn. It no longer appears in the list."), "success")
+    return redirect(url_for(".show", idea_id=idea.id))
+
+
+@bp.post("/ideas/<int:idea_id>/support")
+@login_required
+def support(idea_id: int):
+    """Add the visitor's support (once, however often it is sent)."""
+    return _change_support(idea_id, support_idea, supported=True)
+
+
+@bp.post("/ideas/<int:idea_id>/unsupport")
+@login_required
+def unsupport(idea_id: int):
+    """Take back the visitor's support."""
+    return _change_support(idea_id, unsupport_idea, supported=False)
+
+
+def _change_support(idea_id: int, operation, supported: bool):
+    """Support or unsupport; answer in JSON to scripts, else flash and go back."""
+    idea = get_visible_idea_or_404(idea_id)
+    back = safe_next(request.form.get("next"), url_for(".show", idea_id=idea.id))
+    try:
+        operation(idea, current_user)
+    except DomainError as error:
+        if not _wants_json():
+            return _refused(error, back)
+        db.session.rollback()
+        return jsonify(error=str(error)), _status_for(error)
+    db.session.commit()
+    message = (
+        _("You support this idea.")
+        if supported
+        else _("You no longer support this idea.")
+    )
+    if not _wants_json():
+        flash(message, "success")
+        return redirect(back)
+    count = idea.support_count
+    return jsonify(
+        supported=supported,
+        support_count=count,
+        count_label=ngettext("%(num)d support", "%(num)d supports", count),
+        message=message,
+    )
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def _status_for(error: DomainError) -> int:
+    return 403 if isinstance(error, PermissionDenied) else 409
+
+
+def _refused(error: DomainError, target: str):
+    """Forbidden (403) to others; otherwise tell the user why, and go back."""
+    db.session.rollback()
+    if isinstance(error, PermissionDenied):
+        abort(403)
+    flash(str(error), "error")
+    return redirect(target)

@@ -1,0 +1,145 @@
+"""Reads of ideas and supports."""
+
+import secrets
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+
+from flask import abort, current_app
+from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import BigInteger, Select, cast, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import Idea, IdeaStatus, Question, Support, User
+from . import rules
+
+SORTS = ("random", "top", "new")
+# Random by default, for fairness: with "top" or "new" first, the ideas that came
+# early or got the first supports stay on top and collect ever more supports.
+DEFAULT_SORT = "random"
+SEED_SESSION_KEY = "idea_order_seed"
+# The random order is ((id * a + b) mod M), with a and b drawn per visitor and kept
+# in their session. M = 2**31 - 1 is prime and no id exceeds it (PostgreSQL's
+# integer), so no two ideas tie. The multiplier `a` varies the order itself, not
+# merely where it starts; the offset `b` gives every idea an equal chance of any
+# position. id * a + b < 2**62 + 2**31 fits a signed 64-bit integer on both backends.
+_MODULUS = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class IdeaListing:
+    """One page of a question's ideas, as shown under the question."""
+
+    question: Question
+    sort: str
+    pagination: Pagination
+    supported_ids: frozenset[int]
+    user: User | None
+    sorts: tuple[str, ...] = SORTS
+
+    def may_toggle_support(self, idea: Idea) -> bool:
+        """Whether to show this visitor a support or remove-support button."""
+        return rules.can_toggle_support(idea, self.user, idea.id in self.supported_ids)
+
+
+@dataclass(frozen=True)
+class IdeaPage:
+    """An idea and what the visitor may do with it."""
+
+    idea: Idea
+    supported: bool
+    may_toggle_support: bool
+    may_edit: bool
+    may_withdraw: bool
+
+
+def idea_listing(
+    question: Question,
+    args: Mapping,
+    session: MutableMapping,
+    user: User | None = None,
+) -> IdeaListing:
+    """The page of `question`'s ideas asked for by `args` (sort, page).
+
+    `user` defaults to the signed-in visitor; `session` keeps their random order.
+    """
+    user = user if user is not None else _signed_in_user()
+    sort = args.get("sort") if args.get("sort") in SORTS else DEFAULT_SORT
+    stmt = (
+        select(Idea)
+        .options(joinedload(Idea.author))
+        .where(Idea.question_id == question.id)
+        .where(Idea.status != IdeaStatus.WITHDRAWN.value)
+    )
+    stmt = _ordered(stmt, sort, session)
+    pagination = db.paginate(
+        stmt,
+        page=_page_number(args),
+        per_page=current_app.config["IDEAS_PER_PAGE"],
+        max_per_page=None,
+        error_out=False,
+    )
+    supported = supported_idea_ids(user, [idea.id for idea in pagination.items])
+    return IdeaListing(question, sort, pagination, supported, user)
+
+
+def _page_number(args: Mapping) -> int:
+    try:
+        return max(int(args.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _ordered(stmt: Select, sort: str, session: MutableMapping) -> Select:
+    if sort == "top":
+        return stmt.order_by(Idea.support_count.desc(), Idea.id.asc())
+    if sort == "new":
+        return stmt.order_by(Idea.created_at.desc(), Idea.id.desc())
+    multiplier, offset = _random_order_key(session)
+    position = (cast(Idea.id, BigInteger) * multiplier + offset) % _MODULUS
+    return stmt.order_by(position, Idea.id)
+
+
+def _random_order_key(session: MutableMapping) -> tuple[int, int]:
+    """This visitor's (a, b), kept in their session so pages stay consistent."""
+    seed = session.get(SEED_SESSION_KEY)
+    if not isinstance(seed, int) or not 0 <= seed < _MODULUS * (_MODULUS - 1):
+        seed = secrets.randbelow(_MODULUS * (_MODULUS - 1))
+        session[SEED_SESSION_KEY] = seed
+    return 1 + seed % (_MODULUS - 1), seed // (_MODULUS - 1)
+
+
+def supported_idea_ids(user: User | None, idea_ids: list[int]) -> frozenset[int]:
+    """Which of `idea_ids` `user` supports, in one query."""
+    if user is None or not user.is_authenticated or not idea_ids:
+        return frozenset()
+    stmt = select(Support.idea_id).where(
+        Support.user_id == user.id, Support.idea_id.in_(idea_ids)
+    )
+    return frozenset(db.session.scalars(stmt))
+
+
+def get_visible_idea_or_404(idea_id: int) -> Idea:
+    """An idea of a public question (withdrawn ones included); 404 otherwise."""
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or not idea.question.is_public():
+        abort(404)
+    return idea
+
+
+def idea_page(idea: Idea, user: User | None = None) -> IdeaPage:
+    """The idea with the visitor's support and the buttons they may use."""
+    user = user if user is not None else _signed_in_user()
+    supported = idea.id in supported_idea_ids(user, [idea.id])
+    return IdeaPage(
+        idea=idea,
+        supported=supported,
+        may_toggle_support=rules.can_toggle_support(idea, user, supported),
+        may_edit=rules.can_edit(idea, user),
+        may_withdraw=rules.can_withdraw(idea, user),
+    )
+
+
+def _signed_in_user() -> User | None:
+    return current_user._get_current_object() if current_user.is_authenticated else None

@@ -1,0 +1,114 @@
+"""Supports fired at the same instant still leave count == rows (PostgreSQL only).
+
+Each request runs in its own thread with its own test client, session and database
+connection; a barrier releases them together so they contend for the idea's row.
+SQLite serializes writers, so these races only exist on PostgreSQL.
+"""
+
+import threading
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select
+
+from ideation.extensions import db
+from ideation.models import Idea, Support
+from tests.conftest import USES_POSTGRES
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(not USES_POSTGRES, reason="needs PostgreSQL (TEST_DB)"),
+]
+
+REQUESTS = 24
+JSON = {"Accept": "application/json"}
+
+
+def fire_together(app, jobs):
+    """POST each (user, url) at once from its own signed-in client; status codes."""
+    barrier = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+    # Plain values: the threads must not lazy-load through the test's session.
+    jobs = [(SimpleNamespace(id=user.id, email=user.email), url) for user, url in jobs]
+
+    def run(index, user, url):
+        try:
+            # As in the test itself: an app context around this client's requests.
+            with app.app_context():
+                client = app.test_client()
+                client.login(user)
+                token = client.csrf_token()
+                barrier.wait(timeout=60)
+                response = client.post(url, data={"csrf_token": token}, headers=JSON)
+                results[index] = (response.status_code, response.get_json())
+        except BaseException as error:  # re-raised in the test's thread below
+            barrier.abort()
+            results[index] = error
+
+    threads = [
+        threading.Thread(target=run, args=(index, user, url))
+        for index, (user, url) in enumerate(jobs)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
+def rows_and_count(idea) -> tuple[int, int]:
+    db.session.expire_all()
+    rows = db.session.scalar(
+        select(func.count()).select_from(Support).where(Support.idea_id == idea.id)
+    )
+    return rows, db.session.scalar(select(Idea.support_count).where(Idea.id == idea.id))
+
+
+def test_pool_holds_every_request_at_once(app):
+    """Otherwise requests would queue for a connection instead of racing."""
+    assert db.engine.pool.size() + db.engine.pool._max_overflow >= 2 * REQUESTS
+
+
+def test_same_user_at_once_counts_once(app, make_idea, make_user):
+    idea, user = make_idea(), make_user()
+    results = fire_together(app, [(user, f"/ideas/{idea.id}/support")] * REQUESTS)
+    assert all(result[0] == 200 for result in results), results
+    assert all(result[1]["supported"] for result in results)
+    assert rows_and_count(idea) == (1, 1)
+
+
+def test_many_users_at_once_all_count(app, make_idea, make_user):
+    idea = make_idea()
+    users = [make_user() for _ in range(REQUESTS)]
+    results = fire_together(
+        app, [(user, f"/ideas/{idea.id}/support") for user in users]
+    )
+    assert all(result[0] == 200 for result in results), results
+    assert rows_and_count(idea) == (REQUESTS, REQUESTS)
+    # Each answer counts its own support; the last to commit sees them all.
+    answered = [result[1]["support_count"] for result in results]
+    assert min(answered) >= 1 and max(answered) == REQUESTS
+
+
+def test_supports_and_unsupports_at_once_keep_count_equal_rows(
+    app, make_idea, make_user
+):
+    idea = make_idea()
+    users = [make_user() for _ in range(REQUESTS)]
+    # Half of them already support; each of those takes it back twice while the
+    # others support twice, all at once.
+    for user in users[::2]:
+        db.session.add(Support(idea_id=idea.id, user_id=user.id))
+    idea.support_count = len(users[::2])
+    db.session.commit()
+    jobs = []
+    for index, user in enumerate(users):
+        action = "unsupport" if index % 2 == 0 else "support"
+        jobs += [(user, f"/ideas/{idea.id}/{action}")] * 2
+    results = fire_together(app, jobs)
+    assert all(result[0] == 200 for result in results), results
+    assert rows_and_count(idea) == (len(users[1::2]), len(users[1::2]))
