@@ -27,7 +27,7 @@ def create_app(config=None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (tables must be known to Alembic)
-    from .auth.access import load_user
+    from .auth.access import load_user, send_to_login
     from .i18n import select_locale
 
     db.init_app(app)
@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(send_to_login)
 
 
 def register_blueprints(app: Flask) -> None:

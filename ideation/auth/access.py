@@ -1,8 +1,10 @@
 """Role checks for views."""
 
 from functools import wraps
+from urllib.parse import urlsplit
 
-from flask import abort
+from flask import abort, flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..models import Role
@@ -30,3 +32,24 @@ def load_user(user_id: str):
     from ..models import User
 
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def send_to_login():
+    """Flask-Login's handler for anonymous users on a signed-in-only page.
+
+    A POST cannot be replayed after logging in, so the user comes back to the page
+    the form was on; scripts get a 401 in JSON instead of a redirect.
+    """
+    message = _("Please log in to continue.")
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error=message), 401
+    target = request.full_path if request.method == "GET" else _referring_page()
+    flash(message, "info")
+    return redirect(url_for("auth.login", next=target.rstrip("?")))
+
+
+def _referring_page() -> str:
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc and referrer.netloc != request.host:
+        return "/"
+    return (referrer.path or "/") + (f"?{referrer.query}" if referrer.query else "")

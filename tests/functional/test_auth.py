@@ -188,7 +188,7 @@ def test_login_follows_next_from_login_required(client, make_user):
     user = make_user()
 
     redirect_to_login = client.get("/account")
-    assert redirect_to_login.headers["Location"] == "/login?next=%2Faccount"
+    assert redirect_to_login.headers["Location"] == "/login?next=/account"
     form = client.get(redirect_to_login.headers["Location"]).get_data(as_text=True)
     assert 'action="/login?next=/account"' in form
 

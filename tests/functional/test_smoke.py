@@ -48,3 +48,30 @@ def test_trusted_proxy_gives_the_client_address_to_the_app(database_url, _schema
         environ_base={"REMOTE_ADDR": "10.0.0.1"},
     )
     assert response.get_data(as_text=True) == "203.0.113.7"
+
+
+def test_anonymous_post_returns_to_the_page_of_the_form(client, make_idea):
+    idea = make_idea()
+    response = client.submit(
+        f"/ideas/{idea.id}/support",
+        headers={"Referer": f"http://localhost/questions/{idea.question_id}?sort=new"},
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/login?next=")
+    assert "support" not in location  # never back to a POST-only address
+    assert f"questions/{idea.question_id}" in location
+
+
+def test_anonymous_script_gets_401_json(client, make_idea):
+    idea = make_idea()
+    response = client.submit(
+        f"/ideas/{idea.id}/support", headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 401
+    assert "log in" in response.get_json()["error"]
+
+
+def test_anonymous_get_keeps_the_page_as_next(client):
+    response = client.get("/account")
+    assert response.headers["Location"] == "/login?next=/account"
