@@ -8,9 +8,15 @@ export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: run test test-sqlite test-postgres bench lint translations messages install clean
 
+# torch first, on its own, so that sentence-transformers finds it and pulls in no
+# CUDA packages. Where PyPI would serve the CUDA build, get the CPU one with
+#   make TORCH_INDEX="--index-url https://download.pytorch.org/whl/cpu" ...
+TORCH_INDEX ?=
+
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install torch==2.13.0 $(TORCH_INDEX)
 	$(BIN)/pip install -r requirements-dev.txt
 	touch $(BIN)/activate
 
@@ -21,7 +27,7 @@ translations: $(BIN)/activate
 
 # After changing user-visible strings: extract them and merge into the catalogues.
 messages: $(BIN)/activate
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o ideation/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 -o ideation/translations/messages.pot --no-location --sort-output --omit-header .
 	$(BIN)/pybabel update -i ideation/translations/messages.pot -d ideation/translations --no-fuzzy-matching --omit-header
 
 run: install
