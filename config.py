@@ -67,6 +67,15 @@ class Config:
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "en")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "UTC")
 
+    # Background jobs: "thread" runs them in each web process; "manual" leaves them to
+    # `flask jobs work` (a separate worker process) or, in tests, to run_pending().
+    JOBS_MODE = os.environ.get("JOBS_MODE", "thread")
+    JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "5"))
+    JOB_RETRY_BASE_SECONDS = int(os.environ.get("JOB_RETRY_BASE_SECONDS", "10"))
+    JOB_POLL_SECONDS = float(os.environ.get("JOB_POLL_SECONDS", "5"))
+    JOB_BATCH = int(os.environ.get("JOB_BATCH", "20"))
+    JOB_STALE_AFTER = timedelta(minutes=int(os.environ.get("JOB_STALE_MINUTES", "15")))
+
     # Where `flask demo load` reads the Polis conversations it ships.
     DEMO_DATA_DIR = os.environ.get("DEMO_DATA_DIR", str(BASE_DIR / "demo_data"))
 
@@ -79,6 +88,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    JOBS_MODE = "manual"
     SECRET_KEY = "testing-secret-key"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False

@@ -26,7 +26,7 @@ def create_app(config=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (tables must be known to Alembic)
+    from . import jobs, models  # noqa: F401  (tables must be known to Alembic)
     from .auth.access import load_user, send_to_login
     from .i18n import select_locale
 
@@ -40,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(send_to_login)
+    jobs.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -80,9 +81,11 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from .auth.commands import users_cli
     from .demo.commands import demo_cli
+    from .jobs_cli import jobs_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(jobs_cli)
 
 
 @event.listens_for(Engine, "connect")

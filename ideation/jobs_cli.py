@@ -1,0 +1,58 @@
+"""`flask jobs`: run a worker process, list and retry jobs."""
+
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from . import jobs
+from .audit import record_action
+from .extensions import db
+from .models import Job, JobStatus
+
+jobs_cli = AppGroup("jobs", help="Background jobs.")
+
+
+@jobs_cli.command("work")
+@click.option("--once", is_flag=True, help="Run what is due now, then stop.")
+def work(once):
+    """Run jobs in this process (use with JOBS_MODE=manual in the web processes)."""
+    jobs.requeue_stale()
+    while True:
+        ran = jobs.run_pending()
+        if ran:
+            click.echo(f"ran {ran} job(s)")
+        if once:
+            return
+        time.sleep(current_app.config["JOB_POLL_SECONDS"])
+
+
+@jobs_cli.command("list")
+def list_jobs():
+    """Jobs per status, and the failed ones with their last error."""
+    counts = db.session.execute(
+        select(Job.status, func.count()).group_by(Job.status).order_by(Job.status)
+    )
+    for status, count in counts:
+        click.echo(f"{status}: {count}")
+    failed = db.session.scalars(
+        select(Job).where(Job.status == JobStatus.FAILED.value).order_by(Job.id)
+    )
+    for row in failed:
+        last_line = (row.last_error.strip().splitlines() or [""])[-1]
+        click.echo(f"failed #{row.id} {row.name} {row.payload}: {last_line}")
+
+
+@jobs_cli.command("retry")
+@click.argument("job_id", type=int)
+def retry(job_id):
+    """Put a failed job back in the queue."""
+    row = db.session.get(Job, job_id)
+    if row is None or row.status != JobStatus.FAILED.value:
+        raise click.ClickException(f"no failed job #{job_id}")
+    jobs.retry_failed(row)
+    record_action(None, "job.retried", row)
+    db.session.commit()
+    click.echo(f"job #{job_id} is pending again")
