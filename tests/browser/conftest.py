@@ -9,6 +9,7 @@ import os
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
@@ -149,4 +150,4 @@ def log_in(page, user, password=PASSWORD):
     page.get_by_label("Password", exact=True).fill(password)
     with page.expect_navigation():
         page.locator("main form").get_by_role("button", name="Log in").click()
-    assert page.get_by_role("link", name=user.display_name).is_visible()
+    expect(page.get_by_role("link", name=user.display_name)).to_be_visible()

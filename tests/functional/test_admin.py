@@ -33,7 +33,7 @@ def test_anonymous_is_sent_to_login(client, make_user):
 
     response = client.get("/admin/users")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/login?next=%2Fadmin%2Fusers"
+    assert response.headers["Location"] == "/login?next=/admin/users"
 
     response = client.submit(f"/admin/users/{user.id}/role", data={})
     assert response.status_code == 302
