@@ -70,7 +70,10 @@ def read_conversation(polis_dir: Path, spec: dict) -> Conversation:
         region=spec["region"],
         topic=summary.get("topic", ""),
         url=summary.get("url", ""),
-        description=summary.get("conversation-description", "").strip(),
+        # The manifest may replace a description that only says the original
+        # consultation has closed, which would mislead on an open demo question.
+        description=spec.get("context")
+        or summary.get("conversation-description", "").strip(),
     )
     conversation.statements = read_statements(folder / "comments.csv")
     votes = read_final_votes(folder / "votes.csv")
