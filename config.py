@@ -79,6 +79,11 @@ class Config:
     # Where `flask demo load` reads the Polis conversations it ships.
     DEMO_DATA_DIR = os.environ.get("DEMO_DATA_DIR", str(BASE_DIR / "demo_data"))
 
+    # Themes: recomputed by a job this many seconds after the last new idea (debounce),
+    # and only for questions with at least THEMES_MIN_IDEAS listed, embedded ideas.
+    THEMES_DEBOUNCE = int(os.environ.get("THEMES_DEBOUNCE", "60"))
+    THEMES_MIN_IDEAS = int(os.environ.get("THEMES_MIN_IDEAS", "20"))
+
 
 class DevelopmentConfig(Config):
     DEBUG = True
