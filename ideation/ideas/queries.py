@@ -12,6 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Idea, IdeaStatus, Question, Support, User
+from ..themes.models import IdeaTheme, Theme
+from ..themes.queries import question_themes, requested_theme_id, theme_in
 from . import rules
 
 SORTS = ("random", "top", "new")
@@ -37,6 +39,11 @@ class IdeaListing:
     supported_ids: frozenset[int]
     user: User | None
     sorts: tuple[str, ...] = SORTS
+    themes: tuple[Theme, ...] = ()
+    theme: Theme | None = None  # the theme the list is filtered by
+    # A ?theme= that is not one of this question's themes (an old link: themes are
+    # recomputed as ideas arrive) is ignored, and the full list shown with a note.
+    unknown_theme: bool = False
 
     def may_toggle_support(self, idea: Idea) -> bool:
         """Whether to show this visitor a support or remove-support button."""
@@ -60,7 +67,7 @@ def idea_listing(
     session: MutableMapping,
     user: User | None = None,
 ) -> IdeaListing:
-    """The page of `question`'s ideas asked for by `args` (sort, page).
+    """The page of `question`'s ideas asked for by `args` (sort, page, theme).
 
     `user` defaults to the signed-in visitor; `session` keeps their random order.
     """
@@ -72,6 +79,13 @@ def idea_listing(
         .where(Idea.question_id == question.id)
         .where(Idea.status != IdeaStatus.WITHDRAWN.value)
     )
+    themes = question_themes(question)
+    theme_id = requested_theme_id(args)
+    theme = theme_in(themes, theme_id)
+    if theme is not None:
+        stmt = stmt.join(IdeaTheme, IdeaTheme.idea_id == Idea.id).where(
+            IdeaTheme.theme_id == theme.id
+        )
     stmt = _ordered(stmt, sort, session)
     pagination = db.paginate(
         stmt,
@@ -81,7 +95,16 @@ def idea_listing(
         error_out=False,
     )
     supported = supported_idea_ids(user, [idea.id for idea in pagination.items])
-    return IdeaListing(question, sort, pagination, supported, user)
+    return IdeaListing(
+        question,
+        sort,
+        pagination,
+        supported,
+        user,
+        themes=tuple(themes),
+        theme=theme,
+        unknown_theme=theme_id is not None and theme is None,
+    )
 
 
 def _page_number(args: Mapping) -> int:

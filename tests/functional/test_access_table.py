@@ -70,6 +70,7 @@ TABLE = {
     "ideas.withdraw": ("POST", "/ideas/{idea}/withdraw", signed_in(403)),
     "ideas.support": ("POST", "/ideas/{idea}/support", signed_in(302)),
     "ideas.unsupport": ("POST", "/ideas/{idea}/unsupport", signed_in(302)),
+    "themes.overview": ("GET", "/questions/{question}/themes", at_least("official")),
 }
 
 

@@ -1,0 +1,1 @@
+"""Themes: topical clusters of a question's ideas, labelled with keywords."""

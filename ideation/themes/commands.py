@@ -1,0 +1,41 @@
+"""`flask themes ...`: operator commands for themes."""
+
+import time
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Question, QuestionStatus
+from .operations import recompute_themes
+
+themes_cli = AppGroup("themes", help="Themes of questions.")
+
+
+@themes_cli.command("recompute")
+@click.option("--question", "question_id", type=int, help="Only this question.")
+def recompute(question_id: int | None) -> None:
+    """Recompute themes now, in this process (all public questions by default)."""
+    if question_id is not None:
+        question = db.session.get(Question, question_id)
+        if question is None:
+            raise click.ClickException(f"no question #{question_id}")
+        questions = [question]
+    else:
+        questions = db.session.scalars(
+            select(Question)
+            .where(Question.status != QuestionStatus.DRAFT.value)
+            .order_by(Question.id)
+        ).all()
+    for question in questions:
+        started = time.perf_counter()
+        themes = recompute_themes(question)
+        db.session.commit()
+        seconds = time.perf_counter() - started
+        click.echo(
+            f"question {question.id}: {len(themes)} themes, "
+            f"{sum(t.size for t in themes)} ideas, {seconds:.1f} s"
+        )
+        for theme in themes:
+            click.echo(f"  {theme.size:>5}  {', '.join(theme.keywords)}")

@@ -1,0 +1,33 @@
+"""The theme job, and how other features ask for it."""
+
+from datetime import timedelta
+
+from flask import current_app
+
+from .. import jobs
+from ..extensions import db
+from ..models import Question
+from . import operations
+
+
+@jobs.job("recompute_themes")
+def recompute_themes(question_id: int) -> None:
+    """Recompute one question's themes (the runner commits)."""
+    question = db.session.get(Question, question_id)
+    if question is None:  # deleted since: its themes went with it
+        return
+    operations.recompute_themes(question)
+
+
+def schedule_theme_recompute(question_id: int) -> None:
+    """Ask for the question's themes to be recomputed THEMES_DEBOUNCE seconds from now.
+
+    Calls while a recomputation is pending join it, so a burst of new ideas costs one
+    clustering. Added to the caller's transaction, like every job.
+    """
+    jobs.enqueue(
+        "recompute_themes",
+        {"question_id": question_id},
+        key=f"themes:{question_id}",
+        delay=timedelta(seconds=current_app.config["THEMES_DEBOUNCE"]),
+    )

@@ -1,0 +1,129 @@
+"""Reads of themes."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..embeddings import get_embedder
+from ..extensions import db
+from ..models import Idea, IdeaStatus, Question
+from .models import IdeaTheme, Theme
+
+# Ideas that are not in the public listing take no part in themes. MERGED exists
+# once duplicates can be merged; picking statuses by name keeps this line valid
+# before and after.
+UNLISTED_STATUSES = tuple(
+    s.value for s in IdeaStatus if s.name in {"WITHDRAWN", "MERGED"}
+)
+
+
+def model_name() -> str:
+    """The embedding model whose vectors themes are computed from."""
+    return get_embedder(current_app).name
+
+
+def idea_text(title: str, description: str) -> str:
+    """The text of an idea that theme keywords are drawn from."""
+    return f"{title}\n{description}" if description else title
+
+
+def question_vectors(question: Question) -> tuple[list[int], np.ndarray, list[str]]:
+    """Ids, vectors and texts of the question's listed ideas, in id order."""
+    rows = db.session.execute(
+        select(Idea.id, Idea.title, Idea.description)
+        .where(Idea.question_id == question.id)
+        .where(Idea.status.not_in(UNLISTED_STATUSES))
+        .order_by(Idea.id)
+    ).all()
+    texts = [idea_text(title, description) for _, title, description in rows]
+    vectors = get_embedder(current_app).embed(texts)
+    return [row.id for row in rows], vectors, texts
+
+
+def question_themes(question: Question) -> list[Theme]:
+    """The question's themes, largest first."""
+    stmt = select(Theme).where(Theme.question_id == question.id).order_by(Theme.number)
+    return list(db.session.scalars(stmt))
+
+
+def requested_theme_id(args: Mapping) -> int | None:
+    """The theme id asked for by `args` ("theme"), if it is a number."""
+    try:
+        return int(args["theme"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def theme_in(themes: list[Theme], theme_id: int | None) -> Theme | None:
+    """The theme of `themes` with this id: a theme of another question is not one."""
+    return next((theme for theme in themes if theme.id == theme_id), None)
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    """A theme with its currently listed ideas: how many, and the most supported."""
+
+    theme: Theme
+    listed: int
+    top_ideas: list[Idea]
+
+
+def themes_overview(question: Question, top: int = 5) -> list[ThemeSummary]:
+    """Each theme of the question with its `top` most supported listed ideas."""
+    themes = question_themes(question)
+    if not themes:
+        return []
+    listed = (
+        select(IdeaTheme.theme_id, Idea.id, Idea.support_count)
+        .join(Idea, Idea.id == IdeaTheme.idea_id)
+        .where(IdeaTheme.theme_id.in_([t.id for t in themes]))
+        .where(Idea.status.not_in(UNLISTED_STATUSES))
+        .subquery()
+    )
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=listed.c.theme_id,
+            order_by=(listed.c.support_count.desc(), listed.c.id),
+        )
+        .label("rank")
+    )
+    ranked = select(listed.c.theme_id, listed.c.id, rank).subquery()
+    rows = db.session.execute(
+        select(ranked.c.theme_id, ranked.c.id, ranked.c.rank).where(
+            ranked.c.rank <= top
+        )
+    ).all()
+    counts = dict(
+        db.session.execute(
+            select(listed.c.theme_id, func.count()).group_by(listed.c.theme_id)
+        ).all()
+    )
+    ideas = {
+        idea.id: idea
+        for idea in db.session.scalars(
+            select(Idea).where(Idea.id.in_([row.id for row in rows]))
+        )
+    }
+    by_theme: dict[int, list[Idea]] = {}
+    for theme_id, idea_id, _ in sorted(rows, key=lambda r: (r.theme_id, r.rank)):
+        by_theme.setdefault(theme_id, []).append(ideas[idea_id])
+    return [
+        ThemeSummary(t, counts.get(t.id, 0), by_theme.get(t.id, [])) for t in themes
+    ]
+
+
+def ideas_without_theme(question: Question) -> int:
+    """Listed ideas of the question in no theme yet (new since the last computation)."""
+    stmt = (
+        select(func.count())
+        .select_from(Idea)
+        .outerjoin(IdeaTheme, IdeaTheme.idea_id == Idea.id)
+        .where(Idea.question_id == question.id)
+        .where(Idea.status.not_in(UNLISTED_STATUSES))
+        .where(IdeaTheme.idea_id.is_(None))
+    )
+    return db.session.scalar(stmt)

@@ -1,0 +1,220 @@
+"""The theme job: clustering a question's stored vectors into labelled themes."""
+
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from sqlalchemy import func, select
+
+from ideation import jobs
+from ideation.extensions import db
+from ideation.models import IdeaStatus, Job, JobStatus, utcnow
+from ideation.themes import queries
+from ideation.themes.jobs import schedule_theme_recompute
+from ideation.themes.models import IdeaTheme, Theme
+from ideation.themes.operations import recompute_themes
+
+DIMENSION = 8
+BUSES = [
+    "More buses to the hospital",
+    "Night buses for shift workers",
+    "Buses every ten minutes",
+    "Cheaper buses for patients",
+    "Bus lanes so buses are on time",
+    "Free buses on clinic days",
+]
+TREES = [
+    "Plant trees near the clinic",
+    "Shade trees along the river",
+    "More trees in every park",
+    "Trees instead of parking",
+    "Fruit trees in school yards",
+    "Protect old trees downtown",
+]
+
+
+class HandMadeEmbedder:
+    """Vectors chosen by the test, looked up by text."""
+
+    name = "hand-made"
+
+    def __init__(self):
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def embed(self, texts):
+        return np.array([self.vectors[t] for t in texts], dtype=np.float32)
+
+
+@pytest.fixture
+def embedder(app, monkeypatch):
+    app.config["THEMES_MIN_IDEAS"] = 4
+    hand_made = HandMadeEmbedder()
+    monkeypatch.setattr(queries, "get_embedder", lambda app: hand_made)
+    return hand_made
+
+
+@pytest.fixture
+def make_idea_at(make_idea, embedder):
+    """An idea whose stored vector is `direction` plus a little noise."""
+    rng = np.random.default_rng(7)
+
+    def make(question, title, direction, **fields):
+        idea = make_idea(question=question, title=title, description="", **fields)
+        vector = np.zeros(DIMENSION)
+        vector[direction] = 1.0
+        vector += 0.05 * rng.normal(size=DIMENSION)
+        embedder.vectors[queries.idea_text(idea.title, idea.description)] = vector
+        return idea
+
+    return make
+
+
+@pytest.fixture
+def two_groups(make_question, make_idea_at):
+    question = make_question()
+    buses = [make_idea_at(question, title, 0) for title in BUSES]
+    trees = [make_idea_at(question, title, 1) for title in TREES]
+    return question, buses, trees
+
+
+def _themes(question):
+    stmt = select(Theme).where(Theme.question_id == question.id).order_by(Theme.number)
+    return db.session.scalars(stmt).all()
+
+
+def _members(theme):
+    stmt = select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme.id)
+    return set(db.session.scalars(stmt))
+
+
+def _recompute(question):
+    recompute_themes(question)
+    db.session.commit()
+    return _themes(question)
+
+
+def test_two_clear_groups_make_two_themes_with_the_right_members(two_groups):
+    question, buses, trees = two_groups
+    themes = _recompute(question)
+    assert len(themes) == 2
+    assert [_members(t) for t in themes] in (
+        [{i.id for i in buses}, {i.id for i in trees}],
+        [{i.id for i in trees}, {i.id for i in buses}],
+    )
+    assert [t.size for t in themes] == [6, 6]
+    assert [t.number for t in themes] == [0, 1]
+    assert all(t.model == "hand-made" for t in themes)
+
+
+def test_keywords_come_from_each_themes_own_texts(two_groups):
+    question, buses, _ = two_groups
+    themes = _recompute(question)
+    bus_theme, tree_theme = sorted(themes, key=lambda t: buses[0].id not in _members(t))
+    assert bus_theme.keywords[0] == "buses"
+    assert tree_theme.keywords[0] == "trees"
+    assert "trees" not in bus_theme.keywords
+    assert "buses" not in tree_theme.keywords
+
+
+def test_recomputing_replaces_the_themes(two_groups, make_idea_at):
+    question, buses, _ = two_groups
+    first = {t.id for t in _recompute(question)}
+    make_idea_at(question, "Buses on Sundays", 0)
+    second = _recompute(question)
+    assert len(second) == 2
+    assert first.isdisjoint(t.id for t in second)  # old links cannot show new themes
+    assert db.session.scalar(select(func.count()).select_from(Theme)) == 2
+    assert db.session.scalar(select(func.count()).select_from(IdeaTheme)) == 13
+    assert sorted(t.size for t in second) == [6, 7]
+
+
+def test_withdrawn_ideas_are_left_out(two_groups):
+    question, buses, trees = two_groups
+    buses[0].status = IdeaStatus.WITHDRAWN.value
+    db.session.commit()
+    themes = _recompute(question)
+    assert sorted(t.size for t in themes) == [5, 6]
+    assert buses[0].id not in set().union(*(_members(t) for t in themes))
+
+
+@pytest.mark.skipif(
+    not hasattr(IdeaStatus, "MERGED"), reason="duplicates cannot be merged yet"
+)
+def test_merged_ideas_are_left_out(two_groups):
+    question, buses, trees = two_groups
+    survivor_id = buses[1].id
+    buses[0].status = IdeaStatus.MERGED.value
+    buses[0].merged_into_id = survivor_id
+    db.session.commit()
+    themes = _recompute(question)
+    assert sorted(t.size for t in themes) == [5, 6]
+
+
+def test_other_questions_ideas_stay_out(two_groups, make_question, make_idea_at):
+    question, buses, trees = two_groups
+    other = make_question()
+    stranger = make_idea_at(other, "Buses for the other question", 0)
+    themes = _recompute(question)
+    assert sum(t.size for t in themes) == 12
+    assert stranger.id not in set().union(*(_members(t) for t in themes))
+
+
+def test_too_few_ideas_make_no_themes_and_clear_old_ones(app, two_groups):
+    question, buses, trees = two_groups
+    assert len(_recompute(question)) == 2
+    app.config["THEMES_MIN_IDEAS"] = 13
+    assert _recompute(question) == []
+    assert db.session.scalar(select(func.count()).select_from(IdeaTheme)) == 0
+
+
+def test_scheduling_three_times_leaves_one_pending_job(app, two_groups):
+    question, _, _ = two_groups
+    for _ in range(3):
+        schedule_theme_recompute(question.id)
+        db.session.commit()
+    pending = db.session.scalars(select(Job)).all()
+    assert len(pending) == 1
+    assert pending[0].name == "recompute_themes"
+    assert pending[0].payload == {"question_id": question.id}
+    assert pending[0].key == f"themes:{question.id}"
+    debounce = timedelta(seconds=app.config["THEMES_DEBOUNCE"])
+    assert utcnow() + debounce - timedelta(seconds=30) < pending[0].run_after
+    assert jobs.run_pending() == 0  # not due yet: more ideas may come
+    assert _themes(question) == []
+
+
+def test_the_job_recomputes_when_due(two_groups):
+    question, _, _ = two_groups
+    schedule_theme_recompute(question.id)
+    db.session.commit()
+    db.session.scalars(select(Job)).one().run_after = utcnow()
+    db.session.commit()
+    assert jobs.run_pending() == 1
+    assert db.session.scalars(select(Job)).one().status == JobStatus.DONE.value
+    assert [t.size for t in _themes(question)] == [6, 6]
+
+
+def test_the_job_for_a_deleted_question_does_nothing(two_groups):
+    question, _, _ = two_groups
+    question_id = question.id
+    db.session.delete(question)
+    db.session.commit()
+    jobs.enqueue("recompute_themes", {"question_id": question_id})
+    db.session.commit()
+    jobs.run_pending()
+    assert db.session.scalars(select(Job)).one().status == JobStatus.DONE.value
+
+
+def test_cli_recomputes_and_prints_themes(runner, two_groups):
+    question, _, _ = two_groups
+    result = runner.invoke(args=["themes", "recompute", "--question", str(question.id)])
+    assert result.exit_code == 0, result.output
+    assert f"question {question.id}: 2 themes, 12 ideas" in result.output
+    assert "buses" in result.output and "trees" in result.output
+    assert len(_themes(question)) == 2
+
+
+def test_cli_refuses_an_unknown_question(runner, app):
+    result = runner.invoke(args=["themes", "recompute", "--question", "999"])
+    assert result.exit_code != 0
+    assert "no question #999" in result.output
