@@ -29,6 +29,7 @@ def register_extensions(app: Flask) -> None:
     from . import jobs, models  # noqa: F401  (tables must be known to Alembic)
     from .auth.access import load_user, send_to_login
     from .i18n import select_locale
+    from .similar import jobs as similar_jobs  # noqa: F401  (its table and job)
     from .themes import jobs as themes_jobs  # noqa: F401  (its tables and job)
 
     db.init_app(app)
@@ -50,10 +51,12 @@ def register_blueprints(app: Flask) -> None:
     from .ideas.views import bp as ideas_bp
     from .main.views import bp as main_bp
     from .questions.views import bp as questions_bp
+    from .similar.views import bp as similar_bp
     from .themes.views import bp as themes_bp
 
     for blueprint in (main_bp, auth_bp, questions_bp, ideas_bp, admin_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(similar_bp)
     app.register_blueprint(themes_bp)
 
 
@@ -85,11 +88,13 @@ def register_commands(app: Flask) -> None:
     from .auth.commands import users_cli
     from .demo.commands import demo_cli
     from .jobs_cli import jobs_cli
+    from .similar.commands import similarity_cli  # with backfill and reindex
     from .themes.commands import themes_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(similarity_cli)
     app.cli.add_command(themes_cli)
 
 

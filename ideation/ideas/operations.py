@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from .. import jobs
 from ..extensions import db
 from ..models import Idea, IdeaStatus, Question, Support, User, utcnow
 from .rules import (
@@ -31,6 +32,7 @@ def submit_idea(
     idea = Idea(question=question, author=author, title=title, description=description)
     db.session.add(idea)
     db.session.flush()
+    _schedule_embedding(idea)
     return idea
 
 
@@ -53,6 +55,7 @@ def edit_idea(
     idea.description = description
     idea.updated_at = now
     db.session.flush()
+    _schedule_embedding(idea)
     return idea
 
 
@@ -94,6 +97,12 @@ def unsupport_idea(idea: Idea, user: User) -> bool:
     if removed:
         _add_to_count(idea, -1)
     return bool(removed)
+
+
+def _schedule_embedding(idea: Idea) -> None:
+    # Saving never waits on the model: the vector is made by a job, committed (or
+    # not) with the idea itself.
+    jobs.enqueue("embed_idea", {"idea_id": idea.id}, key=f"embed:{idea.id}")
 
 
 def _lock(idea: Idea) -> Idea:

@@ -18,6 +18,7 @@ from ..errors import DomainError, PermissionDenied
 from ..extensions import db
 from ..main.views import safe_next
 from ..questions.queries import get_public_question_or_404
+from ..similar.queries import duplicate_ideas, warm_up_model
 from .forms import IdeaForm
 from .operations import (
     edit_idea,
@@ -26,8 +27,8 @@ from .operations import (
     unsupport_idea,
     withdraw_idea,
 )
-from .queries import get_visible_idea_or_404, idea_page
-from .rules import ensure_accepts_ideas, ensure_editable
+from .queries import get_visible_idea_or_404, idea_page, supported_idea_ids
+from .rules import can_toggle_support, ensure_accepts_ideas, ensure_editable
 
 bp = Blueprint("ideas", __name__)
 
@@ -40,7 +41,10 @@ def new(question_id: int):
     form = IdeaForm()
     try:
         ensure_accepts_ideas(question)
-        if form.validate_on_submit():
+        if form.validate_on_submit() and "revise" not in request.form:
+            duplicates = _unconfirmed_duplicates(question, form)
+            if duplicates:
+                return _confirm_different(question, form, duplicates)
             idea = submit_idea(
                 question, current_user, form.title.data, form.description.data
             )
@@ -49,7 +53,31 @@ def new(question_id: int):
             return redirect(url_for(".show", idea_id=idea.id))
     except DomainError as error:
         return _refused(error, url_for("questions.show", question_id=question.id))
+    warm_up_model()
     return render_template("ideas/new.html", question=question, form=form)
+
+
+def _unconfirmed_duplicates(question, form: IdeaForm) -> list:
+    """Ideas very like the typed one, unless the citizen said theirs is different."""
+    if request.form.get("confirmed_different") == "1":
+        return []
+    return duplicate_ideas(question, form.title.data, form.description.data)
+
+
+def _confirm_different(question, form: IdeaForm, duplicates: list):
+    """The step before publishing: support a similar idea, or publish anyway."""
+    supported = supported_idea_ids(current_user, [d.idea.id for d in duplicates])
+    return render_template(
+        "similar/confirm.html",
+        question=question,
+        form=form,
+        duplicates=duplicates,
+        supported=supported,
+        may_support={
+            d.idea.id: can_toggle_support(d.idea, current_user, d.idea.id in supported)
+            for d in duplicates
+        },
+    )
 
 
 @bp.get("/ideas/<int:idea_id>")

@@ -137,3 +137,112 @@
     init();
   }
 })();
+
+// Similar ideas while a citizen types an idea (templates/similar/_suggestions.html).
+//
+// After a pause in typing (300 ms) the title and description go to the question's
+// /similar endpoint; a newer keystroke aborts the older request. The list shows links
+// to the most similar ideas with their support counts, and hides when there are
+// none. It never blocks or delays publishing.
+(function () {
+  "use strict";
+
+  var DEBOUNCE_MS = 300;
+  // Keeps the URL short enough for any proxy; the title says most anyway.
+  var MAX_DESCRIPTION = 300;
+
+  function setUp(region) {
+    var form = region.closest("form");
+    var title = form && form.querySelector("[name='title']");
+    var description = form && form.querySelector("[name='description']");
+    var box = region.querySelector("[data-similar-box]");
+    var list = region.querySelector("[data-similar-list]");
+    var status = region.querySelector("[data-similar-status]");
+    var minChars = parseInt(region.dataset.minChars, 10) || 0;
+    if (!title || !box || !list || !window.fetch) return;
+    var timer = null;
+    var controller = null;
+    var lastQuery = null;
+
+    function hide() {
+      box.hidden = true;
+      list.textContent = "";
+    }
+
+    function show(data) {
+      list.textContent = "";
+      (data.ideas || []).forEach(function (idea) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = idea.url;
+        link.textContent = idea.title;
+        var count = document.createElement("span");
+        count.className = "similar-count";
+        count.textContent = idea.support_label;
+        item.appendChild(link);
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(count);
+        list.appendChild(item);
+      });
+      box.hidden = list.children.length === 0;
+      // Announced only when it changes, not on every keystroke.
+      var summary = box.hidden ? "" : data.summary || "";
+      if (status && status.textContent !== summary) status.textContent = summary;
+    }
+
+    function query() {
+      var text = title.value.trim();
+      var more = description ? description.value.trim() : "";
+      if (text.length + more.length < minChars) {
+        if (controller) controller.abort();
+        lastQuery = null;
+        hide();
+        return;
+      }
+      var params = new URLSearchParams({ text: text });
+      if (more) params.set("description", more.slice(0, MAX_DESCRIPTION));
+      var url = region.dataset.url + "?" + params.toString();
+      if (url === lastQuery) return;
+      lastQuery = url;
+      if (controller) controller.abort();
+      controller = window.AbortController ? new AbortController() : null;
+      fetch(url, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        signal: controller ? controller.signal : undefined,
+      })
+        .then(function (response) {
+          if (!response.ok) throw new Error("status " + response.status);
+          return response.json();
+        })
+        .then(show)
+        .catch(function (error) {
+          // Aborted: a newer request replaced this one. Otherwise suggestions are
+          // unavailable for now, and the form works the same without them.
+          if (error.name === "AbortError") return;
+          lastQuery = null;
+          hide();
+        });
+    }
+
+    function schedule() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(query, DEBOUNCE_MS);
+    }
+
+    title.addEventListener("input", schedule);
+    if (description) description.addEventListener("input", schedule);
+    // Text kept after a failed submission or "change my idea": suggest at once.
+    if (title.value.trim()) query();
+  }
+
+  function init() {
+    document.querySelectorAll("[data-similar-ideas]").forEach(setUp);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -47,6 +47,9 @@ TABLE = {
     "admin.users": ("GET", "/admin/users", at_least("admin")),
     # Without a role and reason the form comes back with its errors.
     "admin.change_role": ("POST", "/admin/users/{user}/role", at_least("admin")),
+    "admin.jobs": ("GET", "/admin/jobs", at_least("admin")),
+    # No such job: an admin gets 404.
+    "admin.retry_job": ("POST", "/admin/jobs/999999/retry", at_least("admin", 404)),
     "questions.index": ("GET", "/questions/", everyone(200)),
     "questions.show": ("GET", "/questions/{question}", everyone(200)),
     "questions.manage": ("GET", "/questions/manage", at_least("official")),
@@ -70,6 +73,12 @@ TABLE = {
     "ideas.withdraw": ("POST", "/ideas/{idea}/withdraw", signed_in(403)),
     "ideas.support": ("POST", "/ideas/{idea}/support", signed_in(302)),
     "ideas.unsupport": ("POST", "/ideas/{idea}/unsupport", signed_in(302)),
+    # Visitors may browse similar ideas too (rate-limited: each runs the model).
+    "similar.ideas": (
+        "GET",
+        "/questions/{question}/similar?text=evening+clinics",
+        everyone(200),
+    ),
     "themes.overview": ("GET", "/questions/{question}/themes", at_least("official")),
 }
 

@@ -1,0 +1,1 @@
+"""Similar ideas: stored vectors, nearest-neighbour search, suggestions while typing."""

@@ -1,0 +1,122 @@
+"""Reads: the ideas most similar to what a citizen is typing.
+
+Embedding the typed text runs on a small thread pool with a time budget
+(SIMILAR_CHECK_TIMEOUT), so that a slow or broken model never holds a request: past
+the budget, suggestions are "unavailable" and the duplicate check is skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import select
+
+from ..embeddings import get_embedder
+from ..extensions import db
+from ..models import Idea, Question
+from .store import idea_vectors, nearest_ideas, settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SimilarIdea:
+    idea: Idea
+    score: float
+
+
+def similar_ideas(
+    question: Question,
+    title: str,
+    description: str = "",
+    exclude_ids: Collection[int] = (),
+    min_score: float | None = None,
+) -> list[SimilarIdea] | None:
+    """The question's listed ideas most similar to the typed title and description,
+    best first; None when the model is unavailable. Too short a text finds nothing."""
+    config = current_app.config
+    title = (title or "")[: config["IDEA_TITLE_MAX"]]
+    description = (description or "")[: config["IDEA_DESCRIPTION_MAX"]]
+    if len(title.strip()) + len(description.strip()) < config["SIMILAR_TEXT_MIN_CHARS"]:
+        return []
+    vector = embed_typed_idea(title, description)
+    if vector is None:
+        return None
+    if min_score is None:
+        min_score = config["SIMILAR_IDEAS_MIN_SCORE"]
+    hits = nearest_ideas(
+        question, vector, config["SIMILAR_IDEAS_LIMIT"], exclude_ids, _model_name()
+    )
+    hits = [(idea_id, score) for idea_id, score in hits if score >= min_score]
+    ideas = {
+        idea.id: idea
+        for idea in db.session.scalars(
+            select(Idea).where(Idea.id.in_([idea_id for idea_id, _ in hits]))
+        )
+    }
+    return [SimilarIdea(ideas[i], score) for i, score in hits if i in ideas]
+
+
+def duplicate_ideas(question: Question, title: str, description: str = "") -> list:
+    """Existing ideas so similar to the typed one that the citizen should see them
+    before publishing (none when the model is slow or failing)."""
+    threshold = settings().duplicate_threshold
+    return similar_ideas(question, title, description, min_score=threshold) or []
+
+
+def embed_typed_idea(title: str, description: str) -> np.ndarray | None:
+    """The typed idea's vector, or None if the model fails or exceeds the budget."""
+    app = current_app._get_current_object()
+    embedder = get_embedder(app)
+    weight = settings().description_weight
+    future = _pool().submit(idea_vectors, embedder, [title], [description], weight)
+    try:
+        return future.result(timeout=app.config["SIMILAR_CHECK_TIMEOUT"])[0]
+    except FutureTimeout:
+        future.cancel()  # if it has not started, it never will
+        log.warning("embedding typed text took too long; similar ideas skipped")
+    except Exception:
+        log.exception("embedding typed text failed; similar ideas skipped")
+    return None
+
+
+def warm_up_model() -> None:
+    """Start loading the model in the background, so the first suggestions come in
+    time (a page that will ask for them calls this)."""
+    embedder = get_embedder(current_app)
+    if getattr(embedder, "loaded", True):
+        return
+    _pool().submit(_load_quietly, embedder)
+
+
+def _load_quietly(embedder) -> None:
+    try:
+        embedder.embed(["warm up"])
+    except Exception:
+        log.exception("the embedding model failed to load")
+
+
+def _model_name() -> str:
+    return get_embedder(current_app).name
+
+
+_executor: tuple[int, ThreadPoolExecutor] | None = None
+_executor_lock = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """This process's pool (a forked worker makes its own: threads do not fork)."""
+    global _executor
+    with _executor_lock:
+        if _executor is None or _executor[0] != os.getpid():
+            pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
+            _executor = (os.getpid(), pool)
+        return _executor[1]

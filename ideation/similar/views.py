@@ -1,0 +1,54 @@
+"""Similar ideas as JSON, for the idea form to show while the citizen types."""
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+from flask_babel import ngettext
+
+from ..extensions import limiter
+from ..questions.queries import get_public_question_or_404
+from .queries import SimilarIdea, similar_ideas
+
+bp = Blueprint("similar", __name__)
+
+
+def _configured(name: str):
+    """A limit read from the configuration at request time."""
+    return lambda: current_app.config[name]
+
+
+# Each request runs the model: limited per address.
+@bp.get("/questions/<int:question_id>/similar")
+@limiter.limit(_configured("SIMILAR_LIMIT"))
+def ideas(question_id: int):
+    """Up to SIMILAR_IDEAS_LIMIT ideas of the question similar to ?text= (the title)
+    and ?description=, without ?exclude= (the idea being edited)."""
+    question = get_public_question_or_404(question_id)
+    found = similar_ideas(
+        question,
+        request.args.get("text", ""),
+        request.args.get("description", ""),
+        exclude_ids={request.args.get("exclude", 0, type=int)},
+    )
+    if found is None:
+        return jsonify(ideas=[], unavailable=True)
+    return jsonify(
+        ideas=[_as_json(similar) for similar in found],
+        summary=ngettext(
+            "%(num)d similar idea already proposed",
+            "%(num)d similar ideas already proposed",
+            len(found),
+        ),
+    )
+
+
+def _as_json(similar: SimilarIdea) -> dict:
+    idea = similar.idea
+    return {
+        "id": idea.id,
+        "title": idea.title,
+        "support_count": idea.support_count,
+        "support_label": ngettext(
+            "%(num)d support", "%(num)d supports", idea.support_count
+        ),
+        "url": url_for("ideas.show", idea_id=idea.id),
+        "score": round(similar.score, 3),
+    }

@@ -1,0 +1,92 @@
+"""`flask similarity backfill` and `flask similarity reindex`."""
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from ideation.extensions import db
+from ideation.similar import store
+from ideation.similar.models import IdeaEmbedding
+
+
+@pytest.fixture
+def ideas(make_question, make_idea, make_user):
+    question = make_question()
+    author = make_user()
+    return [
+        make_idea(question=question, author=author, title=f"Evening clinic {n}")
+        for n in range(5)
+    ]
+
+
+def vectors() -> dict[int, IdeaEmbedding]:
+    rows = db.session.scalars(
+        select(IdeaEmbedding).execution_options(populate_existing=True)
+    )
+    return {row.idea_id: row for row in rows}
+
+
+def marker(dimension=64):
+    return np.full(dimension, 1 / np.sqrt(dimension), dtype=np.float32)
+
+
+def test_backfill_embeds_only_the_missing(runner, ideas):
+    store.save_embedding(ideas[0], marker(), "fake")
+    db.session.commit()
+    kept = vectors()[ideas[0].id].created_at
+
+    result = runner.invoke(args=["similarity", "backfill", "--batch-size", "2"])
+
+    assert result.exit_code == 0, result.output
+    assert "Embedding missing ideas" in result.output  # the progress bar's label
+    assert "Embedded 4 idea(s) with the model fake." in result.output
+    rows = vectors()
+    assert set(rows) == {idea.id for idea in ideas}
+    assert rows[ideas[0].id].created_at == kept
+    np.testing.assert_array_equal(rows[ideas[0].id].vector, marker())
+    assert {(row.model, row.dimension) for row in rows.values()} == {("fake", 64)}
+
+    again = runner.invoke(args=["similarity", "backfill"])
+    assert "Embedded 0 idea(s)" in again.output
+
+
+def test_backfill_counts_other_models_as_missing(runner, ideas):
+    store.save_embedding(ideas[0], marker(8), "old-model")
+    db.session.commit()
+    result = runner.invoke(args=["similarity", "backfill"])
+    assert "Embedded 5 idea(s)" in result.output  # none had a vector of "fake"
+    assert {(row.model, row.dimension) for row in vectors().values()} == {("fake", 64)}
+
+
+def test_reindex_replaces_every_vector(runner, ideas):
+    store.save_embedding(ideas[0], marker(8), "old-model")
+    store.save_embedding(ideas[1], marker(), "fake")
+    db.session.commit()
+
+    result = runner.invoke(args=["similarity", "reindex"])
+
+    assert result.exit_code == 0, result.output
+    assert "Re-embedding all ideas" in result.output
+    assert "Embedded 5 idea(s) with the model fake." in result.output
+    rows = vectors()
+    assert len(rows) == 5
+    assert {(row.model, row.dimension) for row in rows.values()} == {("fake", 64)}
+    assert not np.array_equal(rows[ideas[1].id].vector, marker())
+
+
+def test_backfill_with_nothing_to_do(runner, app):
+    result = runner.invoke(args=["similarity", "backfill"])
+    assert result.exit_code == 0
+    assert "Embedded 0 idea(s)" in result.output
+
+
+def test_a_failing_model_stops_with_an_error(runner, ideas, app, monkeypatch):
+    from ideation.embeddings import get_embedder
+
+    def fail(texts):
+        raise RuntimeError("no model here")
+
+    monkeypatch.setattr(get_embedder(app), "embed", fail)
+    result = runner.invoke(args=["similarity", "backfill"])
+    assert result.exit_code != 0
+    assert vectors() == {}
