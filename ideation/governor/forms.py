@@ -1,0 +1,154 @@
+"""Forms of The Governor Responds: a citizen's question, an official's answer."""
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Optional, ValidationError
+
+from ..ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ..measures.operations import local_today
+from .video import Video, VideoLinkError, parse_video_url
+
+_STRIP = [strip_outer_whitespace]
+
+
+class AskForm(FlaskForm):
+    """A citizen's question to the governor, as plain text."""
+
+    title = StringField(
+        _l("Your question"),
+        filters=_STRIP,
+        validators=[
+            DataRequired(message=_l("Write your question in one sentence.")),
+            MaxLengthFromConfig("GOVERNOR_QUESTION_TITLE_MAX"),
+        ],
+    )
+    body = TextAreaField(
+        _l("Details"),
+        filters=_STRIP,
+        validators=[
+            DataRequired(
+                message=_l("Explain your question: what happened, what you need.")
+            ),
+            MaxLengthFromConfig("GOVERNOR_QUESTION_BODY_MAX"),
+        ],
+    )
+    submit = SubmitField(_l("Send the question"))
+
+
+def video_link_message(reason: str) -> str:
+    """Why a video link was refused, for the official who pasted it."""
+    if reason == "host":
+        return _(
+            "Only YouTube and Vimeo videos can be shown. Paste the address of the "
+            "video's page, e.g. https://www.youtube.com/watch?v=… or "
+            "https://vimeo.com/…"
+        )
+    if reason == "video":
+        return _(
+            "This link does not point to a single video. Paste the address of the "
+            "video's page or its Share link."
+        )
+    return _("This is not a web address. Paste a link starting with https://")
+
+
+class AnswerForm(FlaskForm):
+    """An official's answer: Markdown, the signing department, a video, a measure."""
+
+    body = TextAreaField(
+        _l("Answer"),
+        filters=_STRIP,
+        validators=[
+            DataRequired(message=_l("Write the answer.")),
+            MaxLengthFromConfig("GOVERNOR_ANSWER_MAX"),
+        ],
+    )
+    department = StringField(
+        _l("Signed by (department)"),
+        filters=_STRIP,
+        validators=[
+            DataRequired(
+                message=_l(
+                    "Say which department signs the answer, "
+                    "e.g. Office of the Governor."
+                )
+            ),
+            MaxLengthFromConfig("GOVERNOR_DEPARTMENT_MAX"),
+        ],
+    )
+    video_url = StringField(_l("Video link (optional)"), filters=_STRIP)
+    transcript = TextAreaField(
+        _l("Transcript of the video"),
+        filters=_STRIP,
+        validators=[MaxLengthFromConfig("GOVERNOR_TRANSCRIPT_MAX")],
+    )
+    measure_title = StringField(
+        _l("Measure"),
+        filters=_STRIP,
+        validators=[MaxLengthFromConfig("MEASURE_TITLE_MAX")],
+    )
+    measure_description = TextAreaField(
+        _l("What the measure will do"),
+        filters=_STRIP,
+        validators=[MaxLengthFromConfig("MEASURE_DESCRIPTION_MAX")],
+    )
+    measure_target_date = DateField(_l("Target date"), validators=[Optional()])
+    submit = SubmitField(_l("Publish the answer"))
+
+    # The parsed link, set by validation: what the answer stores and embeds.
+    video: Video | None = None
+
+    def validate_video_url(self, field) -> None:
+        self.video = None
+        if not field.data:
+            return
+        try:
+            self.video = parse_video_url(
+                field.data, current_app.config["VIDEO_EMBED_PROVIDERS"]
+            )
+        except VideoLinkError as error:
+            raise ValidationError(video_link_message(error.reason)) from None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Checks across fields, each message on the field to fix.
+        if self.video_url.data and not self.transcript.data:
+            self.transcript.errors.append(
+                _(
+                    "A video needs a transcript, for people who cannot watch or "
+                    "hear it: write what is said in the video."
+                )
+            )
+            valid = False
+        return self._validate_measure() and valid
+
+    @property
+    def announces_measure(self) -> bool:
+        """Whether any measure field was filled in (then all three are needed)."""
+        typed_date = (self.measure_target_date.raw_data or [""])[0].strip()
+        return bool(
+            self.measure_title.data or self.measure_description.data or typed_date
+        )
+
+    def _validate_measure(self) -> bool:
+        if not self.announces_measure:
+            return True
+        if not self.measure_title.data:
+            self.measure_title.errors.append(
+                _("Give the measure a title, or empty the other measure fields.")
+            )
+        if not self.measure_description.data:
+            self.measure_description.errors.append(_("Say what the measure will do."))
+        target = self.measure_target_date
+        if target.data is None and not target.errors:
+            target.errors.append(_("Give the date by which the measure is due."))
+        elif target.data is not None and target.data <= local_today():
+            target.errors.append(
+                _("The target date must be in the future (after today).")
+            )
+        return not any(
+            field.errors
+            for field in (self.measure_title, self.measure_description, target)
+        )

@@ -1,0 +1,147 @@
+"""The Governor Responds: citizens' questions, their supports, officials' answers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..models import User, UTCDateTime, _check_in, utcnow
+from .video import PROVIDERS, Video
+
+
+class GovernorQuestionStatus(enum.StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+
+
+class GovernorQuestion(db.Model):
+    """A citizen's question to the governor: plain text, supported by others."""
+
+    __tablename__ = "governor_questions"
+    __table_args__ = (
+        CheckConstraint(
+            _check_in("status", [s.value for s in GovernorQuestionStatus]),
+            name="status",
+        ),
+        CheckConstraint("support_count >= 0", name="support_count_not_negative"),
+        CheckConstraint(
+            "length(title) > 0 AND length(title) <= 140", name="title_length"
+        ),
+        CheckConstraint(
+            "length(body) > 0 AND length(body) <= 2000", name="body_length"
+        ),
+        # Answered exactly when it has an answering date.
+        CheckConstraint(
+            "(status = 'answered') = (answered_at IS NOT NULL)",
+            name="answered_at_when_answered",
+        ),
+        # The officials' queue and the public list: open ones by supports.
+        Index("ix_governor_questions_status_support", "status", "support_count"),
+        # The public page of answers, newest first.
+        Index("ix_governor_questions_status_answered", "status", "answered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(140))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(
+        String(16), default=GovernorQuestionStatus.OPEN.value
+    )
+    # Kept equal to the number of GovernorQuestionSupport rows by the support
+    # operations, which lock the question row and change both in one transaction.
+    support_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User] = relationship()
+    answer: Mapped[GovernorAnswer | None] = relationship(
+        back_populates="question", uselist=False
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == GovernorQuestionStatus.OPEN.value
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status == GovernorQuestionStatus.ANSWERED.value
+
+
+class GovernorQuestionSupport(db.Model):
+    """One citizen supports one question, once (the unique pair)."""
+
+    __tablename__ = "governor_question_supports"
+    __table_args__ = (UniqueConstraint("question_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("governor_questions.id", ondelete="CASCADE"), nullable=False
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GovernorAnswer(db.Model):
+    """The published answer to a question: one per question, signed by a department.
+
+    A video is kept as its provider and ID only, never the URL that was pasted: the
+    embed is rebuilt from them (see video.py). A video always has a transcript.
+    """
+
+    __tablename__ = "governor_answers"
+    __table_args__ = (
+        UniqueConstraint("question_id"),
+        CheckConstraint("length(body) > 0", name="body_not_empty"),
+        CheckConstraint("length(department) > 0", name="department_not_empty"),
+        CheckConstraint(
+            f"video_provider IS NULL OR {_check_in('video_provider', PROVIDERS)}",
+            name="video_provider",
+        ),
+        CheckConstraint(
+            "(video_provider IS NULL) = (video_id IS NULL)", name="video_complete"
+        ),
+        CheckConstraint(
+            "video_id IS NULL OR length(transcript) > 0",
+            name="transcript_with_video",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("governor_questions.id", ondelete="CASCADE"), nullable=False
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # Markdown, rendered and sanitized by ideation.text.render_markdown on display.
+    body: Mapped[str] = mapped_column(Text)
+    department: Mapped[str] = mapped_column(String(120))
+    video_provider: Mapped[str | None] = mapped_column(String(16))
+    video_id: Mapped[str | None] = mapped_column(String(32))
+    transcript: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    question: Mapped[GovernorQuestion] = relationship(back_populates="answer")
+    author: Mapped[User | None] = relationship()
+
+    @property
+    def video(self) -> Video | None:
+        """The embeddable video, rebuilt (and re-validated) from provider and ID."""
+        if self.video_provider is None or self.video_id is None:
+            return None
+        return Video(self.video_provider, self.video_id)

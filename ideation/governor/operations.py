@@ -1,0 +1,227 @@
+"""Writes of The Governor Responds. They flush and log, never commit: the view commits.
+
+Supports follow the pattern of idea supports (ideation.ideas.operations): lock the
+question's row, insert with ON CONFLICT DO NOTHING ... RETURNING, add to the count in
+SQL, so that the count always equals the rows.
+"""
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..audit import record_action
+from ..errors import DomainError
+from ..extensions import db
+from ..measures.operations import (
+    MeasureAnnouncement,
+    announce_measure,
+    check_announcement,
+    local_today,
+)
+from ..models import User, utcnow
+from ..notifications.messages import MESSAGES
+from ..notifications.operations import link_for, notify
+from .models import (
+    GovernorAnswer,
+    GovernorQuestion,
+    GovernorQuestionStatus,
+    GovernorQuestionSupport,
+)
+from .queries import supporter_ids
+from .rules import (
+    check_question_text,
+    ensure_answerable,
+    ensure_supportable,
+    ensure_unsupportable,
+)
+from .video import Video
+
+# What the asker and supporters are told, rendered in each reader's language when
+# shown. The registry lives in ideation.notifications.messages; this feature adds
+# its kinds.
+MESSAGES.update(
+    {
+        "governor.answered.author": _l(
+            "The governor's office answered your question “%(title)s”."
+        ),
+        "governor.answered.supporter": _l(
+            "The governor's office answered the question “%(title)s”, "
+            "which you supported."
+        ),
+    }
+)
+
+# ON CONFLICT DO NOTHING is spelled the same on both backends, but SQLAlchemy
+# builds it from each dialect's own insert().
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def ask_question(author: User, title: str, body: str) -> GovernorQuestion:
+    """Publish `author`'s question to the governor; others can support it."""
+    check_question_text(title, body)
+    question = GovernorQuestion(author=author, title=title, body=body)
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def support_question(question: GovernorQuestion, user: User) -> bool:
+    """Add `user`'s support once; True if added, False if it was already there."""
+    question = _lock(question)
+    ensure_supportable(question, user)
+    insert = _INSERTS[db.session.get_bind().dialect.name]
+    # RETURNING yields an id only when a row was inserted; a conflict (no row)
+    # means the support was already there. rowcount cannot tell: psycopg gives -1.
+    added = db.session.scalar(
+        insert(GovernorQuestionSupport)
+        .values(question_id=question.id, user_id=user.id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["question_id", "user_id"])
+        .returning(GovernorQuestionSupport.id)
+    )
+    if added is not None:
+        _add_to_count(question, 1)
+    return added is not None
+
+
+def unsupport_question(question: GovernorQuestion, user: User) -> bool:
+    """Take back `user`'s support; True if removed, False if there was none."""
+    question = _lock(question)
+    ensure_unsupportable(question, user)
+    removed = db.session.execute(
+        delete(GovernorQuestionSupport).where(
+            GovernorQuestionSupport.question_id == question.id,
+            GovernorQuestionSupport.user_id == user.id,
+        )
+    ).rowcount
+    if removed:
+        _add_to_count(question, -1)
+    return bool(removed)
+
+
+def answer_question(
+    question: GovernorQuestion,
+    official: User,
+    body: str,
+    department: str,
+    *,
+    video: Video | None = None,
+    transcript: str = "",
+    measure: MeasureAnnouncement | None = None,
+    now: datetime | None = None,
+) -> GovernorAnswer:
+    """Publish an official's answer, maybe announcing a measure; notifies.
+
+    The asker and every supporter are notified; a second answer is refused (the row
+    lock makes a concurrent one wait and then see the first).
+    """
+    question = _lock(question)
+    ensure_answerable(question, official)
+    transcript = transcript or ""
+    _check_answer(body, department, video, transcript)
+    if measure is not None:
+        check_announcement(measure, local_today())  # before anything is written
+    now = now or utcnow()
+    answer = GovernorAnswer(
+        question=question,
+        author=official,
+        body=body,
+        department=department,
+        video_provider=video.provider if video else None,
+        video_id=video.video_id if video else None,
+        transcript=transcript,
+        created_at=now,
+    )
+    db.session.add(answer)
+    question.status = GovernorQuestionStatus.ANSWERED.value
+    question.answered_at = now
+    db.session.flush()
+    announced = (
+        announce_measure(official, measure, governor_question=question)
+        if measure is not None
+        else None
+    )
+    record_action(
+        official,
+        "governor_question.answered",
+        question,
+        department=department,
+        video=video.provider if video else None,
+        measure_id=announced.id if announced else None,
+    )
+    _notify_answered(question, official)
+    return answer
+
+
+def _check_answer(
+    body: str, department: str, video: Video | None, transcript: str
+) -> None:
+    config = current_app.config
+    if not body or not body.strip():
+        raise DomainError(_("Write the answer."))
+    if not department or not department.strip():
+        raise DomainError(
+            _("Say which department signs the answer, e.g. Office of the Governor.")
+        )
+    if video is not None and video.provider not in config["VIDEO_EMBED_PROVIDERS"]:
+        raise DomainError(_("Videos of this site cannot be shown."))
+    if video is not None and not transcript.strip():
+        raise DomainError(
+            _(
+                "A video needs a transcript, for people who cannot watch or "
+                "hear it: write what is said in the video."
+            )
+        )
+    for text, key in (
+        (body, "GOVERNOR_ANSWER_MAX"),
+        (department, "GOVERNOR_DEPARTMENT_MAX"),
+        (transcript, "GOVERNOR_TRANSCRIPT_MAX"),
+    ):
+        if len(text) > config[key]:
+            raise DomainError(_("Use at most %(max)d characters.", max=config[key]))
+
+
+def _notify_answered(question: GovernorQuestion, official: User) -> None:
+    """Tell the asker, and every supporter, that the answer is out."""
+    link = link_for("governor.show", question_id=question.id)
+    notify(
+        [question.author_id],
+        "governor.answered.author",
+        link,
+        exclude=[official],
+        title=question.title,
+    )
+    notify(
+        supporter_ids(question),
+        "governor.answered.supporter",
+        link,
+        exclude=[official, question.author_id],
+        title=question.title,
+    )
+
+
+def _lock(question: GovernorQuestion) -> GovernorQuestion:
+    """Lock the question's row until commit and reload it, so checks see the latest.
+
+    FOR UPDATE serializes support changes and answers per question on PostgreSQL;
+    SQLite ignores it and serializes all writers anyway.
+    """
+    stmt = (
+        select(GovernorQuestion)
+        .where(GovernorQuestion.id == question.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalars(stmt).one()
+
+
+def _add_to_count(question: GovernorQuestion, delta: int) -> None:
+    # In SQL, not `question.support_count += 1`: the database adds to its own value.
+    db.session.execute(
+        update(GovernorQuestion)
+        .where(GovernorQuestion.id == question.id)
+        .values(support_count=GovernorQuestion.support_count + delta)
+    )

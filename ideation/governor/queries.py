@@ -1,0 +1,142 @@
+"""Reads of The Governor Responds."""
+
+from dataclasses import dataclass
+
+from flask import abort, current_app
+from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..measures.models import Measure
+from ..measures.queries import measure_from_governor_question
+from ..models import User
+from . import rules
+from .models import (
+    GovernorQuestion,
+    GovernorQuestionStatus,
+    GovernorQuestionSupport,
+)
+
+SORTS = ("top", "new")
+DEFAULT_SORT = "top"
+
+
+@dataclass(frozen=True)
+class QuestionListing:
+    """One page of questions, with the visitor's supports among them."""
+
+    pagination: Pagination
+    supported_ids: frozenset[int]
+    user: User | None
+    sort: str = DEFAULT_SORT
+    sorts: tuple[str, ...] = SORTS
+
+    def may_toggle_support(self, question: GovernorQuestion) -> bool:
+        """Whether to show this visitor a support or remove-support button."""
+        return rules.can_toggle_support(
+            question, self.user, question.id in self.supported_ids
+        )
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """A question, its answer and measure, and what the visitor may do with it."""
+
+    question: GovernorQuestion
+    supported: bool
+    may_toggle_support: bool
+    may_answer: bool
+    measure: Measure | None
+
+
+def open_questions(page: int, sort: str = DEFAULT_SORT, user=None) -> QuestionListing:
+    """One page of the questions awaiting an answer: most supported or newest first."""
+    user = user if user is not None else _signed_in_user()
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    stmt = _with_author(select(GovernorQuestion)).where(
+        GovernorQuestion.status == GovernorQuestionStatus.OPEN.value
+    )
+    if sort == "top":
+        stmt = stmt.order_by(GovernorQuestion.support_count.desc())
+    stmt = stmt.order_by(GovernorQuestion.created_at.desc(), GovernorQuestion.id.desc())
+    pagination = _paginate(stmt, page)
+    ids = [question.id for question in pagination.items]
+    return QuestionListing(pagination, supported_question_ids(user, ids), user, sort)
+
+
+def answered_questions(page: int) -> Pagination:
+    """One page of answered questions, the newest answer first."""
+    stmt = (
+        _with_author(select(GovernorQuestion))
+        .options(joinedload(GovernorQuestion.answer))
+        .where(GovernorQuestion.status == GovernorQuestionStatus.ANSWERED.value)
+        .order_by(GovernorQuestion.answered_at.desc(), GovernorQuestion.id.desc())
+    )
+    return _paginate(stmt, page)
+
+
+def get_question_or_404(question_id: int) -> GovernorQuestion:
+    """A question to the governor (all are public); 404 when there is none."""
+    question = db.session.get(GovernorQuestion, question_id)
+    if question is None:
+        abort(404)
+    return question
+
+
+def question_page(question: GovernorQuestion, user: User | None = None) -> QuestionPage:
+    """The question, the visitor's support, the buttons they may use, its measure."""
+    user = user if user is not None else _signed_in_user()
+    supported = question.id in supported_question_ids(user, [question.id])
+    return QuestionPage(
+        question=question,
+        supported=supported,
+        may_toggle_support=rules.can_toggle_support(question, user, supported),
+        may_answer=rules.can_answer(question, user),
+        measure=measure_from_governor_question(question),
+    )
+
+
+def supported_question_ids(user: User | None, question_ids: list[int]) -> frozenset:
+    """Which of `question_ids` `user` supports, in one query."""
+    if user is None or not user.is_authenticated or not question_ids:
+        return frozenset()
+    stmt = select(GovernorQuestionSupport.question_id).where(
+        GovernorQuestionSupport.user_id == user.id,
+        GovernorQuestionSupport.question_id.in_(question_ids),
+    )
+    return frozenset(db.session.scalars(stmt))
+
+
+def supporter_ids(question: GovernorQuestion) -> list[int]:
+    """The ids of the question's supporters, earliest first."""
+    stmt = (
+        select(GovernorQuestionSupport.user_id)
+        .where(GovernorQuestionSupport.question_id == question.id)
+        .order_by(GovernorQuestionSupport.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def participant_ids(question: GovernorQuestion) -> list[int]:
+    """Everyone who took part in the question: its author, then its supporters."""
+    return [question.author_id, *supporter_ids(question)]
+
+
+def _with_author(stmt: Select) -> Select:
+    return stmt.options(joinedload(GovernorQuestion.author))
+
+
+def _paginate(stmt: Select, page: int) -> Pagination:
+    return db.paginate(
+        stmt,
+        page=max(page, 1),
+        per_page=current_app.config["GOVERNOR_QUESTIONS_PER_PAGE"],
+        max_per_page=None,
+        error_out=False,
+    )
+
+
+def _signed_in_user() -> User | None:
+    return current_user._get_current_object() if current_user.is_authenticated else None

@@ -1,0 +1,80 @@
+"""Who may do what to a question to the governor: checks that raise, and yes/no forms.
+
+Operations call the `ensure_*` checks before writing; views and templates ask the
+`can_*` forms which buttons to show, so both always agree.
+"""
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..errors import DomainError, PermissionDenied
+from ..models import Role, User
+from .models import GovernorQuestion
+
+
+def check_question_text(title: str, body: str) -> None:
+    """Raise DomainError when the title or text is empty or too long."""
+    config = current_app.config
+    if not title or not title.strip():
+        raise DomainError(_("Write your question in one sentence."))
+    if not body or not body.strip():
+        raise DomainError(_("Explain your question: what happened, what you need."))
+    for text, key in (
+        (title, "GOVERNOR_QUESTION_TITLE_MAX"),
+        (body, "GOVERNOR_QUESTION_BODY_MAX"),
+    ):
+        if len(text) > config[key]:
+            raise DomainError(_("Use at most %(max)d characters.", max=config[key]))
+
+
+def ensure_supportable(question: GovernorQuestion, user: User) -> None:
+    """Raise DomainError unless `user` may add a support to the question now."""
+    if question.is_answered:
+        raise DomainError(
+            _("This question is answered: supports are no longer accepted.")
+        )
+    # The count should say how many others want this answered, as for ideas.
+    if question.author_id == user.id:
+        raise DomainError(_("You cannot support your own question."))
+
+
+def ensure_unsupportable(question: GovernorQuestion, user: User) -> None:
+    """Raise DomainError unless `user` may take back a support now."""
+    # The supports are the record of how much people wanted the answer: frozen.
+    if question.is_answered:
+        raise DomainError(
+            _("This question is answered: supports can no longer be changed.")
+        )
+
+
+def ensure_answerable(question: GovernorQuestion, user: User) -> None:
+    """Raise unless `user` is an official and the question still awaits its answer."""
+    if not user.has_role(Role.OFFICIAL):
+        raise PermissionDenied(_("Only officials can answer questions."))
+    if question.is_answered:
+        raise DomainError(_("This question has already been answered."))
+
+
+def _allowed(check, *args) -> bool:
+    try:
+        check(*args)
+    except DomainError:
+        return False
+    return True
+
+
+def _signed_in(user: User | None) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def can_toggle_support(
+    question: GovernorQuestion, user: User | None, supported: bool
+) -> bool:
+    """Whether to offer `user` the support (or remove-support) button."""
+    check = ensure_unsupportable if supported else ensure_supportable
+    return _signed_in(user) and _allowed(check, question, user)
+
+
+def can_answer(question: GovernorQuestion, user: User | None) -> bool:
+    """Whether to offer `user` the link to the answer form."""
+    return _signed_in(user) and _allowed(ensure_answerable, question, user)

@@ -1,0 +1,179 @@
+"""The Governor Responds: citizens ask and support, officials answer in public."""
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from ..auth.access import role_required
+from ..errors import DomainError, PermissionDenied
+from ..extensions import db
+from ..main.views import safe_next
+from ..measures.operations import MeasureAnnouncement
+from ..models import Role
+from . import operations, queries
+from .forms import AnswerForm, AskForm
+
+bp = Blueprint("governor", __name__, url_prefix="/governor")
+
+
+@bp.get("")
+def index():
+    """The public page of answers, the newest first."""
+    pagination = queries.answered_questions(request.args.get("page", 1, type=int))
+    return render_template("governor/index.html", pagination=pagination)
+
+
+@bp.get("/questions")
+def questions():
+    """The questions awaiting an answer, most supported (or newest) first."""
+    listing = queries.open_questions(
+        request.args.get("page", 1, type=int), request.args.get("sort", "")
+    )
+    return render_template("governor/questions.html", listing=listing)
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+@login_required
+def ask():
+    """A signed-in citizen asks the governor a question."""
+    form = AskForm()
+    if form.validate_on_submit():
+        try:
+            question = operations.ask_question(
+                current_user, form.title.data, form.body.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Thank you: your question is published."), "success")
+            return redirect(url_for(".show", question_id=question.id))
+    return render_template("governor/ask.html", form=form)
+
+
+@bp.get("/questions/<int:question_id>")
+def show(question_id: int):
+    """A question, its supports, and its answer with video and measure once answered."""
+    page = queries.question_page(queries.get_question_or_404(question_id))
+    response = make_response(render_template("governor/show.html", page=page))
+    answer = page.question.answer
+    if answer is not None and answer.video is not None:
+        # Only this page embeds, and only from the one privacy-enhanced player.
+        response.headers["Content-Security-Policy"] = f"frame-src {answer.video.origin}"
+    return response
+
+
+@bp.post("/questions/<int:question_id>/support")
+@login_required
+def support(question_id: int):
+    """Add the visitor's support (once, however often it is sent)."""
+    return _change_support(question_id, operations.support_question, supported=True)
+
+
+@bp.post("/questions/<int:question_id>/unsupport")
+@login_required
+def unsupport(question_id: int):
+    """Take back the visitor's support."""
+    return _change_support(question_id, operations.unsupport_question, supported=False)
+
+
+@bp.get("/manage")
+@role_required(Role.OFFICIAL)
+def manage():
+    """Officials' queue: the open questions, the most supported first."""
+    listing = queries.open_questions(request.args.get("page", 1, type=int), "top")
+    return render_template("governor/manage.html", listing=listing)
+
+
+@bp.route("/questions/<int:question_id>/answer", methods=["GET", "POST"])
+@role_required(Role.OFFICIAL)
+def answer(question_id: int):
+    """An official publishes the answer: text, maybe a video, maybe a measure."""
+    question = queries.get_question_or_404(question_id)
+    if question.is_answered:
+        flash(_("This question has already been answered."), "info")
+        return redirect(url_for(".show", question_id=question.id))
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            operations.answer_question(
+                question,
+                current_user,
+                form.body.data,
+                form.department.data,
+                video=form.video,
+                transcript=form.transcript.data,
+                measure=_announcement(form),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                _("The answer is published; the asker and supporters are notified."),
+                "success",
+            )
+            return redirect(url_for(".show", question_id=question.id))
+    return render_template("governor/answer.html", form=form, question=question)
+
+
+def _announcement(form: AnswerForm) -> MeasureAnnouncement | None:
+    if not form.announces_measure:
+        return None
+    return MeasureAnnouncement(
+        form.measure_title.data,
+        form.measure_description.data,
+        form.measure_target_date.data,
+    )
+
+
+def _change_support(question_id: int, operation, supported: bool):
+    """Support or unsupport; answer in JSON to scripts, else flash and go back."""
+    question = queries.get_question_or_404(question_id)
+    back = safe_next(
+        request.form.get("next"), url_for(".show", question_id=question_id)
+    )
+    try:
+        operation(question, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        if isinstance(error, PermissionDenied):
+            abort(403)
+        if not _wants_json():
+            flash(str(error), "error")
+            return redirect(back)
+        return jsonify(error=str(error)), 409
+    db.session.commit()
+    message = (
+        _("You support this question.")
+        if supported
+        else _("You no longer support this question.")
+    )
+    if not _wants_json():
+        flash(message, "success")
+        return redirect(back)
+    count = question.support_count
+    return jsonify(
+        supported=supported,
+        support_count=count,
+        count_label=ngettext("%(num)d support", "%(num)d supports", count),
+        message=message,
+    )
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"

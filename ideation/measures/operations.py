@@ -1,0 +1,169 @@
+"""Writes of measures. They flush and log, never commit: the view commits once."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app
+from flask_babel import get_timezone
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..audit import record_action
+from ..errors import DomainError, PermissionDenied
+from ..extensions import db
+from ..governor.models import GovernorQuestion
+from ..governor.queries import participant_ids
+from ..models import Role, User, utcnow
+from ..notifications.messages import MESSAGES
+from ..notifications.operations import link_for, notify
+from .models import Measure, MeasureStatus, MeasureUpdate
+
+# What participants are told, rendered in each reader's language when shown. The
+# registry lives in ideation.notifications.messages; this feature adds its kinds.
+MESSAGES.update(
+    {
+        "measure.in_progress": _l("Work has started on the measure “%(title)s”."),
+        "measure.done": _l("The measure “%(title)s” is done."),
+        "measure.cancelled": _l("The measure “%(title)s” was cancelled."),
+        "measure.news": _l("There is news on the measure “%(title)s”."),
+    }
+)
+
+
+@dataclass(frozen=True)
+class MeasureAnnouncement:
+    """What an official announces: a measure's title, description and target date."""
+
+    title: str
+    description: str
+    target_date: date
+
+
+def local_today() -> date:
+    """Today in the site's time zone: what "a date in the future" is measured from."""
+    return datetime.now(get_timezone()).date()
+
+
+def check_announcement(announcement: MeasureAnnouncement, today: date) -> None:
+    """Raise DomainError when a field is missing, too long, or the date not ahead."""
+    config = current_app.config
+    if not announcement.title or not announcement.title.strip():
+        raise DomainError(_("Give the measure a title."))
+    if not announcement.description or not announcement.description.strip():
+        raise DomainError(_("Say what the measure will do."))
+    for text, key in (
+        (announcement.title, "MEASURE_TITLE_MAX"),
+        (announcement.description, "MEASURE_DESCRIPTION_MAX"),
+    ):
+        if len(text) > config[key]:
+            raise DomainError(_("Use at most %(max)d characters.", max=config[key]))
+    if announcement.target_date is None:
+        raise DomainError(_("Give the date by which the measure is due."))
+    if announcement.target_date <= today:
+        raise DomainError(_("The target date must be in the future (after today)."))
+
+
+def announce_measure(
+    creator: User,
+    announcement: MeasureAnnouncement,
+    *,
+    governor_question: GovernorQuestion | None = None,
+    today: date | None = None,
+) -> Measure:
+    """A new measure, announced by an official, linked to what led to it."""
+    _ensure_official(creator)
+    check_announcement(announcement, today or local_today())
+    measure = Measure(
+        title=announcement.title,
+        description=announcement.description,
+        target_date=announcement.target_date,
+        status=MeasureStatus.ANNOUNCED.value,
+        governor_question=governor_question,
+        created_by=creator,
+    )
+    db.session.add(measure)
+    db.session.flush()
+    record_action(
+        creator,
+        "measure.announced",
+        measure,
+        governor_question_id=governor_question.id if governor_question else None,
+    )
+    return measure
+
+
+def post_measure_update(
+    measure: Measure,
+    official: User,
+    status: str,
+    note: str,
+    now: datetime | None = None,
+) -> MeasureUpdate:
+    """A dated progress update: the measure's new status and a note; notifies."""
+    _ensure_official(official)
+    measure = _lock(measure)
+    ensure_updatable(measure)
+    if status not in measure.next_statuses:
+        raise DomainError(_("Choose one of the statuses offered."))
+    if not note or not note.strip():
+        raise DomainError(_("Write a note: what was done, what changed."))
+    if len(note) > current_app.config["MEASURE_NOTE_MAX"]:
+        raise DomainError(
+            _(
+                "Use at most %(max)d characters.",
+                max=current_app.config["MEASURE_NOTE_MAX"],
+            )
+        )
+    now = now or utcnow()
+    previous = measure.status
+    update = MeasureUpdate(
+        measure=measure, status=status, note=note, created_by=official, created_at=now
+    )
+    db.session.add(update)
+    measure.status = status
+    measure.updated_at = now
+    db.session.flush()
+    record_action(
+        official, "measure.updated", measure, status=status, previous=previous
+    )
+    _notify_participants(measure, official, previous)
+    return update
+
+
+def ensure_updatable(measure: Measure) -> None:
+    """Raise DomainError when the measure is done or cancelled: its record is final."""
+    if measure.status == MeasureStatus.DONE.value:
+        raise DomainError(_("This measure is done: it can no longer be updated."))
+    if measure.status == MeasureStatus.CANCELLED.value:
+        raise DomainError(_("This measure was cancelled: it can no longer be updated."))
+
+
+def _ensure_official(user: User) -> None:
+    if not user.has_role(Role.OFFICIAL):
+        raise PermissionDenied(_("Only officials can announce and update measures."))
+
+
+def _lock(measure: Measure) -> Measure:
+    """Lock the measure's row until commit, so two updates never interleave."""
+    stmt = (
+        select(Measure)
+        .where(Measure.id == measure.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalars(stmt).one()
+
+
+def _notify_participants(measure: Measure, actor: User, previous: str) -> None:
+    """Tell the people whose question led to the measure (asker and supporters)."""
+    if measure.governor_question_id is None:
+        return
+    kind = "measure.news" if measure.status == previous else f"measure.{measure.status}"
+    notify(
+        participant_ids(measure.governor_question),
+        kind,
+        link_for("measures.show", measure_id=measure.id),
+        exclude=[actor],
+        title=measure.title,
+    )

@@ -1,0 +1,71 @@
+"""Measures: public pages with status and dated updates; officials post updates."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.access import role_required
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Role
+from . import queries
+from .forms import MeasureUpdateForm
+from .operations import ensure_updatable, post_measure_update
+
+bp = Blueprint("measures", __name__, url_prefix="/measures")
+
+
+@bp.app_template_filter("measure_status")
+def measure_status(status: str) -> str:
+    """A measure status in the reader's language (for every template)."""
+    return queries.status_label(status)
+
+
+@bp.get("")
+def index():
+    """Every measure, the most recently announced first; filter by status."""
+    status = request.args.get("status") or None
+    pagination = queries.measures(request.args.get("page", 1, type=int), status)
+    return render_template(
+        "measures/index.html",
+        pagination=pagination,
+        status=status if status in queries.STATUS_LABELS else None,
+        status_labels=queries.STATUS_LABELS,
+    )
+
+
+@bp.get("/<int:measure_id>")
+def show(measure_id: int):
+    """A measure: status, target date, where it came from, its dated updates."""
+    measure = queries.get_measure_or_404(measure_id)
+    return _show(measure, MeasureUpdateForm(measure))
+
+
+@bp.post("/<int:measure_id>/updates")
+@role_required(Role.OFFICIAL)
+def add_update(measure_id: int):
+    """An official posts a progress update; the question's participants hear of it."""
+    measure = queries.get_measure_or_404(measure_id)
+    form = MeasureUpdateForm(measure)
+    try:
+        ensure_updatable(measure)
+        if form.validate_on_submit():
+            post_measure_update(measure, current_user, form.status.data, form.note.data)
+            db.session.commit()
+            flash(_("The update is published."), "success")
+            return redirect(url_for(".show", measure_id=measure.id))
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for(".show", measure_id=measure.id))
+    return _show(measure, form)
+
+
+def _show(measure, form: MeasureUpdateForm):
+    official = current_user.is_authenticated and current_user.has_role(Role.OFFICIAL)
+    return render_template(
+        "measures/show.html",
+        measure=measure,
+        updates=queries.measure_updates(measure),
+        form=form if official and not measure.is_final else None,
+    )
