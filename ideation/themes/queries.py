@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ..embeddings import get_embedder
 from ..extensions import db
 from ..models import Idea, IdeaStatus, Question
+from ..similar.models import IdeaEmbedding
 from .models import IdeaTheme, Theme
 
 # Ideas that are not in the public listing take no part in themes. MERGED exists
@@ -31,16 +32,26 @@ def idea_text(title: str, description: str) -> str:
 
 
 def question_vectors(question: Question) -> tuple[list[int], np.ndarray, list[str]]:
-    """Ids, vectors and texts of the question's listed ideas, in id order."""
+    """Ids, stored vectors and texts of the question's listed, embedded ideas.
+
+    Only vectors of the configured model: an idea not embedded yet (or only by an
+    older model) waits for the next computation, which its embedding job schedules.
+    """
     rows = db.session.execute(
-        select(Idea.id, Idea.title, Idea.description)
+        select(Idea.id, Idea.title, Idea.description, IdeaEmbedding.vector)
+        .join(IdeaEmbedding, IdeaEmbedding.idea_id == Idea.id)
+        .where(IdeaEmbedding.question_id == question.id)
+        .where(IdeaEmbedding.model == model_name())
         .where(Idea.question_id == question.id)
         .where(Idea.status.not_in(UNLISTED_STATUSES))
         .order_by(Idea.id)
     ).all()
-    texts = [idea_text(title, description) for _, title, description in rows]
-    vectors = get_embedder(current_app).embed(texts)
-    return [row.id for row in rows], vectors, texts
+    if not rows:
+        return [], np.zeros((0, 0), dtype=np.float32), []
+    ids = [row.id for row in rows]
+    vectors = np.stack([row.vector for row in rows]).astype(np.float32, copy=False)
+    texts = [idea_text(row.title, row.description) for row in rows]
+    return ids, vectors, texts
 
 
 def question_themes(question: Question) -> list[Theme]:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from ideation import jobs
 from ideation.extensions import db
 from ideation.models import IdeaStatus, Job, JobStatus, utcnow
+from ideation.similar.models import IdeaEmbedding
 from ideation.themes import queries
 from ideation.themes.jobs import schedule_theme_recompute
 from ideation.themes.models import IdeaTheme, Theme
@@ -33,28 +34,28 @@ TREES = [
 ]
 
 
-class HandMadeEmbedder:
-    """Vectors chosen by the test, looked up by text."""
-
-    name = "hand-made"
-
-    def __init__(self):
-        self.vectors: dict[str, np.ndarray] = {}
-
-    def embed(self, texts):
-        return np.array([self.vectors[t] for t in texts], dtype=np.float32)
-
-
 @pytest.fixture
-def embedder(app, monkeypatch):
+def store_vector(app):
+    """Store an idea's vector as the embedding job would (hand-made here)."""
     app.config["THEMES_MIN_IDEAS"] = 4
-    hand_made = HandMadeEmbedder()
-    monkeypatch.setattr(queries, "get_embedder", lambda app: hand_made)
-    return hand_made
+
+    def store(idea, vector, model=None):
+        db.session.add(
+            IdeaEmbedding(
+                idea_id=idea.id,
+                question_id=idea.question_id,
+                model=model or queries.model_name(),
+                dimension=len(vector),
+                vector=np.asarray(vector, dtype=np.float32),
+            )
+        )
+        db.session.commit()
+
+    return store
 
 
 @pytest.fixture
-def make_idea_at(make_idea, embedder):
+def make_idea_at(make_idea, store_vector):
     """An idea whose stored vector is `direction` plus a little noise."""
     rng = np.random.default_rng(7)
 
@@ -62,8 +63,7 @@ def make_idea_at(make_idea, embedder):
         idea = make_idea(question=question, title=title, description="", **fields)
         vector = np.zeros(DIMENSION)
         vector[direction] = 1.0
-        vector += 0.05 * rng.normal(size=DIMENSION)
-        embedder.vectors[queries.idea_text(idea.title, idea.description)] = vector
+        store_vector(idea, vector + 0.05 * rng.normal(size=DIMENSION))
         return idea
 
     return make
@@ -103,7 +103,7 @@ def test_two_clear_groups_make_two_themes_with_the_right_members(two_groups):
     )
     assert [t.size for t in themes] == [6, 6]
     assert [t.number for t in themes] == [0, 1]
-    assert all(t.model == "hand-made" for t in themes)
+    assert all(t.model == queries.model_name() for t in themes)
 
 
 def test_keywords_come_from_each_themes_own_texts(two_groups):
@@ -148,6 +148,19 @@ def test_merged_ideas_are_left_out(two_groups):
     db.session.commit()
     themes = _recompute(question)
     assert sorted(t.size for t in themes) == [5, 6]
+
+
+def test_ideas_without_a_vector_of_the_model_are_left_out(
+    two_groups, make_idea, store_vector
+):
+    question, _, _ = two_groups
+    waiting = make_idea(question=question, title="Not embedded yet")
+    older = make_idea(question=question, title="Embedded by the previous model")
+    store_vector(older, np.ones(DIMENSION), model="an-older-model")
+    themes = _recompute(question)
+    assert sum(t.size for t in themes) == 12
+    members = set().union(*(_members(t) for t in themes))
+    assert waiting.id not in members and older.id not in members
 
 
 def test_other_questions_ideas_stay_out(two_groups, make_question, make_idea_at):
@@ -218,3 +231,14 @@ def test_cli_refuses_an_unknown_question(runner, app):
     result = runner.invoke(args=["themes", "recompute", "--question", "999"])
     assert result.exit_code != 0
     assert "no question #999" in result.output
+
+
+def test_embedding_an_idea_schedules_a_recompute(make_idea):
+    idea = make_idea()
+    jobs.enqueue("embed_idea", {"idea_id": idea.id})
+    db.session.commit()
+    jobs.run_pending()
+    pending = db.session.scalars(
+        select(Job).where(Job.status == JobStatus.PENDING.value)
+    ).all()
+    assert f"themes:{idea.question_id}" in {job.key for job in pending}
