@@ -1,8 +1,10 @@
 """The Governor Responds through the client: ask, support, the queue, the answer."""
 
 import re
+import threading
 from datetime import date, timedelta
 from html import unescape
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -18,7 +20,7 @@ from ideation.governor.operations import answer_question
 from ideation.measures.models import Measure, MeasureStatus
 from ideation.models import AuditLog, Role, utcnow
 from ideation.notifications.models import Notification
-from tests.conftest import page_text
+from tests.conftest import USES_POSTGRES, page_text
 from tests.functional.test_ideas import flashes
 
 JSON = {"Accept": "application/json"}
@@ -627,3 +629,78 @@ def test_asker_reads_the_notification(client, make_user, make_governor_question)
 def test_navigation_links(client):
     text = html(client.get("/"))
     assert 'href="/governor"' in text and 'href="/measures"' in text
+
+
+# ---- At the same instant (PostgreSQL: SQLite serializes writers anyway) ----
+
+
+def post_together(app, jobs):
+    """POST each (user, url, data) at once from its own signed-in client."""
+    barrier = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+    jobs = [
+        (SimpleNamespace(id=user.id, email=user.email), url, data)
+        for user, url, data in jobs
+    ]
+
+    def run(index, user, url, data):
+        try:
+            with app.app_context():
+                client = app.test_client()
+                client.login(user)
+                data = {**data, "csrf_token": client.csrf_token()}
+                barrier.wait(timeout=60)
+                response = client.post(url, data=data, headers=JSON)
+                results[index] = response.status_code
+        except BaseException as error:  # re-raised in the test's thread below
+            barrier.abort()
+            results[index] = error
+
+    threads = [
+        threading.Thread(target=run, args=(i, *job)) for i, job in enumerate(jobs)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(not USES_POSTGRES, reason="needs PostgreSQL (TEST_DB)")
+def test_supports_at_once_keep_count_equal_rows(app, make_user, question):
+    users = [make_user() for _ in range(16)]
+    for user in users[::2]:
+        db.session.add(
+            GovernorQuestionSupport(question_id=question.id, user_id=user.id)
+        )
+    question.support_count = len(users[::2])
+    db.session.commit()
+    url = f"/governor/questions/{question.id}"
+    jobs = []
+    for index, user in enumerate(users):
+        action = "unsupport" if index % 2 == 0 else "support"
+        jobs += [(user, f"{url}/{action}", {})] * 2
+    assert set(post_together(app, jobs)) == {200}
+    db.session.expire_all()
+    assert support_rows(question) == stored_count(question) == len(users[1::2])
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(not USES_POSTGRES, reason="needs PostgreSQL (TEST_DB)")
+def test_two_officials_answering_at_once_publish_one_answer(app, make_user, question):
+    url = f"/governor/questions/{question.id}/answer"
+    jobs = [
+        (make_user(Role.OFFICIAL), url, {"body": f"Answer {n}", "department": "Office"})
+        for n in range(6)
+    ]
+    statuses = post_together(app, jobs)
+    db.session.expire_all()
+    assert count(GovernorAnswer) == 1
+    # The winner is redirected to the answer; the others are told it is answered
+    # (the form again, with the message, or a redirect if they came later).
+    assert set(statuses) <= {200, 302} and 302 in statuses
+    assert count(Notification) == 1  # the asker, once
