@@ -115,6 +115,13 @@ class Config:
     SIMILAR_LIMIT = os.environ.get("SIMILAR_LIMIT", "60 per minute")
     EMBEDDING_BACKFILL_BATCH = int(os.environ.get("EMBEDDING_BACKFILL_BATCH", "512"))
 
+    # Duplicate inbox: a scan runs this many seconds after the last idea of a question
+    # was embedded (later requests join the pending one).
+    DUPLICATE_SCAN_DELAY = int(os.environ.get("DUPLICATE_SCAN_DELAY", "30"))
+    DUPLICATE_GROUPS_PER_PAGE = int(os.environ.get("DUPLICATE_GROUPS_PER_PAGE", "20"))
+    DUPLICATE_RECENT_MERGES = int(os.environ.get("DUPLICATE_RECENT_MERGES", "20"))
+    NOTIFICATIONS_PER_PAGE = int(os.environ.get("NOTIFICATIONS_PER_PAGE", "30"))
+
 
 class DevelopmentConfig(Config):
     DEBUG = True

@@ -28,7 +28,9 @@ def create_app(config=None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import jobs, models  # noqa: F401  (tables must be known to Alembic)
     from .auth.access import load_user, send_to_login
+    from .duplicates import jobs as duplicates_jobs  # noqa: F401  (tables and job)
     from .i18n import select_locale
+    from .notifications import models as notifications_models  # noqa: F401
     from .similar import jobs as similar_jobs  # noqa: F401  (its table and job)
     from .themes import jobs as themes_jobs  # noqa: F401  (its tables and job)
 
@@ -48,8 +50,10 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
+    from .duplicates.views import bp as duplicates_bp
     from .ideas.views import bp as ideas_bp
     from .main.views import bp as main_bp
+    from .notifications.views import bp as notifications_bp
     from .questions.views import bp as questions_bp
     from .similar.views import bp as similar_bp
     from .themes.views import bp as themes_bp
@@ -58,6 +62,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(similar_bp)
     app.register_blueprint(themes_bp)
+    app.register_blueprint(duplicates_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

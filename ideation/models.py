@@ -76,6 +76,7 @@ class IdeaStatus(enum.StrEnum):
     IMPLEMENTED = "implemented"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
+    MERGED = "merged"  # folded into another idea (merged_into_id) by a moderator
 
 
 class User(UserMixin, db.Model):
@@ -155,6 +156,13 @@ class Idea(db.Model):
             "length(title) > 0 AND length(title) <= 140", name="title_length"
         ),
         CheckConstraint("length(description) <= 2000", name="description_length"),
+        # A merged idea always says where it went, and only a merged one does.
+        CheckConstraint(
+            "(status = 'merged' AND merged_into_id IS NOT NULL)"
+            " OR (status <> 'merged' AND merged_into_id IS NULL)",
+            name="merged_into_when_merged",
+        ),
+        CheckConstraint("merged_into_id <> id", name="not_merged_into_itself"),
         Index("ix_ideas_question_support", "question_id", "support_count"),
         Index("ix_ideas_question_created", "question_id", "created_at"),
     )
@@ -173,13 +181,22 @@ class Idea(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The surviving idea, while this one is merged (see duplicates.IdeaMerge).
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ideas.id"), index=True
+    )
 
     question: Mapped[Question] = relationship()
     author: Mapped[User] = relationship()
+    merged_into: Mapped[Idea | None] = relationship(remote_side=[id])
 
     @property
     def is_withdrawn(self) -> bool:
         return self.status == IdeaStatus.WITHDRAWN.value
+
+    @property
+    def is_merged(self) -> bool:
+        return self.status == IdeaStatus.MERGED.value
 
 
 class Support(db.Model):

@@ -16,6 +16,8 @@ from ..themes.models import IdeaTheme, Theme
 from ..themes.queries import question_themes, requested_theme_id, theme_in
 from . import rules
 
+# Withdrawn ideas left the list; merged ones live on in the idea they went into.
+UNLISTED_STATUSES = (IdeaStatus.WITHDRAWN.value, IdeaStatus.MERGED.value)
 SORTS = ("random", "top", "new")
 # Random by default, for fairness: with "top" or "new" first, the ideas that came
 # early or got the first supports stay on top and collect ever more supports.
@@ -77,7 +79,7 @@ def idea_listing(
         select(Idea)
         .options(joinedload(Idea.author))
         .where(Idea.question_id == question.id)
-        .where(Idea.status != IdeaStatus.WITHDRAWN.value)
+        .where(Idea.status.not_in(UNLISTED_STATUSES))
     )
     themes = question_themes(question)
     theme_id = requested_theme_id(args)

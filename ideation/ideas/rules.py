@@ -63,6 +63,8 @@ def ensure_editable(idea: Idea, user: User, now: datetime | None = None) -> None
         raise PermissionDenied(_("Only the author can edit this idea."))
     if idea.is_withdrawn:
         raise DomainError(_("This idea was withdrawn: it can no longer be edited."))
+    if idea.is_merged:
+        raise DomainError(_("This idea was merged into another one."))
     if not idea.question.is_open(now):
         raise DomainError(
             _("This question is closed: its ideas can no longer be edited.")
@@ -89,6 +91,8 @@ def ensure_withdrawable(idea: Idea, user: User) -> None:
         raise PermissionDenied(_("Only the author can withdraw this idea."))
     if idea.is_withdrawn:
         raise DomainError(_("You have already withdrawn this idea."))
+    if idea.is_merged:
+        raise DomainError(_("This idea was merged into another one."))
     if idea.status not in WITHDRAWABLE_STATUSES:
         raise DomainError(
             _(
@@ -113,6 +117,10 @@ def ensure_supportable(idea: Idea, user: User, now: datetime | None = None) -> N
         raise DomainError(
             _("This idea was withdrawn by its author: supports are no longer accepted.")
         )
+    if idea.is_merged:
+        raise DomainError(
+            _("This idea was merged into another one: support that one instead.")
+        )
     # Every idea would otherwise start with one support from its author; the count
     # should say how many others agree.
     if idea.author_id == user.id:
@@ -134,6 +142,9 @@ def ensure_unsupportable(idea: Idea, user: User, now: datetime | None = None) ->
                 "supports can no longer be changed."
             )
         )
+    # A merge moved the supports to the surviving idea; there is nothing left here.
+    if idea.is_merged:
+        raise DomainError(_("This idea was merged into another one."))
 
 
 def _allowed(check, *args) -> bool:

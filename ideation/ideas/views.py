@@ -14,9 +14,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from ..duplicates.queries import coauthors, merges_into
 from ..errors import DomainError, PermissionDenied
 from ..extensions import db
 from ..main.views import safe_next
+from ..models import Role
 from ..questions.queries import get_public_question_or_404
 from ..similar.queries import duplicate_ideas, warm_up_model
 from .forms import IdeaForm
@@ -84,7 +86,25 @@ def _confirm_different(question, form: IdeaForm, duplicates: list):
 def show(idea_id: int):
     """An idea, its supports, and what the visitor may do with it."""
     idea = get_visible_idea_or_404(idea_id)
-    return render_template("ideas/show.html", page=idea_page(idea))
+    if idea.is_merged:
+        flash(_merged_note(idea), "info")
+        return redirect(url_for(".show", idea_id=idea.merged_into_id))
+    admin = current_user.is_authenticated and current_user.has_role(Role.ADMIN)
+    return render_template(
+        "ideas/show.html",
+        page=idea_page(idea),
+        coauthors=coauthors(idea),
+        merges=merges_into(idea) if admin else [],
+    )
+
+
+def _merged_note(idea) -> str:
+    return _(
+        "The idea “%(source)s” was merged into this one, “%(target)s”, which says "
+        "nearly the same thing.",
+        source=idea.title,
+        target=idea.merged_into.title,
+    )
 
 
 @bp.route("/ideas/<int:idea_id>/edit", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from flask import current_app
 
+from ..duplicates.operations import schedule_duplicate_scan
 from ..embeddings import get_embedder
 from ..extensions import db
 from ..jobs import job
@@ -24,5 +25,6 @@ def embed_idea(idea_id: int) -> None:
     weight = settings().description_weight
     vector = idea_vectors(embedder, [idea.title], [idea.description], weight)[0]
     save_embedding(idea, vector, embedder.name)
-    # The question's vectors changed: recompute its themes (debounced).
-    schedule_theme_recompute(idea.question_id)
+    # The question's vectors changed: look for near-duplicates again (debounced).
+    schedule_duplicate_scan(idea.question_id)
+    schedule_theme_recompute(idea.question_id)  # and its themes

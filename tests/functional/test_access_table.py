@@ -80,6 +80,30 @@ TABLE = {
         everyone(200),
     ),
     "themes.overview": ("GET", "/questions/{question}/themes", at_least("official")),
+    "duplicates.index": ("GET", "/duplicates/", at_least("moderator")),
+    "duplicates.inbox": (
+        "GET",
+        "/questions/{question}/duplicates",
+        at_least("moderator"),
+    ),
+    # A target without ideas to merge into it: back to the inbox with a message.
+    "duplicates.merge": (
+        "GET",
+        "/questions/{question}/duplicates/merge?target={idea}",
+        at_least("moderator", 302),
+    ),
+    # Without the pair: back to the inbox with a message.
+    "duplicates.dismiss": (
+        "POST",
+        "/questions/{question}/duplicates/dismiss",
+        at_least("moderator", 302),
+    ),
+    # Admins only; the world has no merge, so an admin gets 404.
+    "duplicates.undo": ("GET", "/merges/999999/undo", at_least("admin", 404)),
+    "notifications.index": ("GET", "/notifications/", signed_in(200)),
+    # Nobody's notification (someone else's is 404 too: see test_notifications).
+    "notifications.read": ("POST", "/notifications/999999/read", signed_in(404)),
+    "notifications.read_all": ("POST", "/notifications/read-all", signed_in(302)),
 }
 
 

@@ -1,0 +1,21 @@
+"""The duplicate scan job.
+
+`schedule_duplicate_scan(question_id)` (in operations) enqueues it, debounced per
+question, whenever a question's idea vectors change (an idea was embedded) or an
+undone merge brings an idea back.
+"""
+
+from .. import jobs
+from ..extensions import db
+from ..models import Question
+from . import operations, queries
+
+
+@jobs.job("find_duplicates")
+def find_duplicates(question_id: int) -> None:
+    """Recompute one question's near-duplicate suggestions (the runner commits)."""
+    question = db.session.get(Question, question_id)
+    if question is None:  # deleted since: its suggestions went with it
+        return
+    ids, vectors, texts = queries.question_vectors(question)
+    operations.replace_candidates(question, ids, vectors, texts)

@@ -1,0 +1,451 @@
+"""Writes of the duplicate inbox: suggestions, "not duplicates", merge and undo.
+
+They flush, never commit: the view (or the job runner) commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .. import jobs, similarity
+from ..audit import record_action
+from ..errors import DomainError, PermissionDenied
+from ..extensions import db
+from ..models import Idea, IdeaStatus, Question, Role, Support, User, utcnow
+from ..notifications.operations import link_for, notify
+from .models import DuplicateCandidate, DuplicateDismissal, IdeaMerge, MergedSupport
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# Shared phrases are looked for in the title and the start of the description: the
+# search is quadratic in words, and a long description's tail rarely says why.
+PHRASE_TEXT_CHARS = 600
+_GONE = (IdeaStatus.MERGED.value, IdeaStatus.WITHDRAWN.value)
+
+
+class MergeError(DomainError):
+    """A refused merge or undo; `field` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# -- suggestions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidatePair:
+    idea_a_id: int
+    idea_b_id: int
+    similarity: float
+    shared: list[str]
+
+
+def idea_text(title: str, description: str) -> str:
+    """The text shared phrases are looked for in."""
+    text = f"{title}\n{description}" if description else title
+    return text[: len(title) + 1 + PHRASE_TEXT_CHARS]
+
+
+def candidate_pairs(
+    ids: list[int],
+    vectors: np.ndarray,
+    texts: list[str],
+    settings: similarity.Settings | None = None,
+    dismissed: frozenset[tuple[int, int]] = frozenset(),
+) -> list[CandidatePair]:
+    """Near-duplicate pairs of one question's ideas, smaller id first, best first."""
+    settings = settings or similarity.Settings()
+    if len(ids) < 2:
+        return []
+    # Ideas of one question share its topic: compare what sets them apart.
+    centred = similarity.centre_question(
+        vectors, settings.centre_weight, settings.centre_prior
+    )
+    groups = similarity.duplicate_groups(
+        centred,
+        list(ids),
+        settings.duplicate_threshold,
+        linkage=settings.duplicate_linkage,
+    )
+    text_of = dict(zip(ids, texts, strict=True))
+    pairs = []
+    for group in groups:
+        for pair in group.pairs:
+            a, b = sorted((int(pair.a), int(pair.b)))
+            if (a, b) in dismissed:
+                continue
+            shared = similarity.shared_phrases(text_of[a], text_of[b])
+            pairs.append(CandidatePair(a, b, round(pair.similarity, 4), shared))
+    pairs.sort(key=lambda p: (-p.similarity, p.idea_a_id, p.idea_b_id))
+    return pairs
+
+
+def dismissed_pairs(question: Question) -> frozenset[tuple[int, int]]:
+    """The pairs of the question's ideas that people said are not duplicates."""
+    stmt = (
+        select(DuplicateDismissal.idea_a_id, DuplicateDismissal.idea_b_id)
+        .join(Idea, Idea.id == DuplicateDismissal.idea_a_id)
+        .where(Idea.question_id == question.id)
+    )
+    return frozenset((a, b) for a, b in db.session.execute(stmt))
+
+
+def replace_candidates(
+    question: Question,
+    ids: list[int],
+    vectors: np.ndarray,
+    texts: list[str],
+    now: datetime | None = None,
+) -> int:
+    """Replace the question's suggested pairs with fresh ones; how many."""
+    # Two scans of one question wait for each other, so one's inserts never meet the
+    # other's. NO KEY UPDATE: new ideas (KEY SHARE through their foreign key) are not
+    # blocked. SQLite serialises writers anyway.
+    db.session.execute(
+        select(Question.id)
+        .where(Question.id == question.id)
+        .with_for_update(key_share=True)
+    )
+    settings = similarity.Settings.from_mapping(current_app.config)
+    pairs = candidate_pairs(ids, vectors, texts, settings, dismissed_pairs(question))
+    db.session.execute(
+        delete(DuplicateCandidate).where(DuplicateCandidate.question_id == question.id)
+    )
+    if pairs:
+        now = now or utcnow()
+        db.session.execute(
+            insert(DuplicateCandidate),
+            [
+                {
+                    "question_id": question.id,
+                    "idea_a_id": pair.idea_a_id,
+                    "idea_b_id": pair.idea_b_id,
+                    "similarity": pair.similarity,
+                    "shared": pair.shared,
+                    "computed_at": now,
+                }
+                for pair in pairs
+            ],
+        )
+    return len(pairs)
+
+
+def dismiss_pair(idea_a: Idea, idea_b: Idea, actor: User) -> DuplicateDismissal:
+    """Remember that two ideas are not duplicates, so they are never suggested again."""
+    _ensure_moderator(actor)
+    if idea_a.id == idea_b.id or idea_a.question_id != idea_b.question_id:
+        raise DomainError(_("These two ideas cannot be compared."))
+    a, b = sorted((idea_a.id, idea_b.id))
+    insert_ = _INSERTS[db.session.get_bind().dialect.name]
+    added = db.session.scalar(
+        insert_(DuplicateDismissal)
+        .values(idea_a_id=a, idea_b_id=b, actor_id=actor.id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["idea_a_id", "idea_b_id"])
+        .returning(DuplicateDismissal.id)
+    )
+    db.session.execute(
+        delete(DuplicateCandidate).where(
+            DuplicateCandidate.idea_a_id == a, DuplicateCandidate.idea_b_id == b
+        )
+    )
+    dismissal = db.session.scalars(
+        select(DuplicateDismissal).where(
+            DuplicateDismissal.idea_a_id == a, DuplicateDismissal.idea_b_id == b
+        )
+    ).one()
+    if added is not None:  # a second click records nothing new
+        record_action(actor, "duplicates.dismissed", dismissal, idea_a=a, idea_b=b)
+    return dismissal
+
+
+def schedule_duplicate_scan(question_id: int) -> None:
+    """Ask for the question's duplicate suggestions to be recomputed soon.
+
+    Calls while a scan is pending join it (debounce), so a burst of new ideas costs
+    one scan. Added to the caller's transaction, like every job.
+    """
+    jobs.enqueue(
+        "find_duplicates",
+        {"question_id": question_id},
+        key=f"duplicates:{question_id}",
+        delay=timedelta(seconds=current_app.config["DUPLICATE_SCAN_DELAY"]),
+    )
+
+
+# -- merge and undo --------------------------------------------------------------------
+
+
+def merge_ideas(
+    source: Idea, target: Idea, actor: User, reason: str, now: datetime | None = None
+) -> IdeaMerge:
+    """Merge `source` into `target`: its supports move over, nobody counted twice."""
+    _ensure_moderator(actor)
+    reason = _required_reason(reason)
+    source, target = _lock_ideas(source, target)
+    _ensure_mergeable(source, target)
+    now = now or utcnow()
+    merge = IdeaMerge(
+        source_id=source.id,
+        target_id=target.id,
+        actor_id=actor.id,
+        reason=reason,
+        source_status_before=source.status,
+        created_at=now,
+    )
+    db.session.add(merge)
+    db.session.flush()
+
+    supports = db.session.execute(
+        select(Support.user_id, Support.created_at).where(Support.idea_id == source.id)
+    ).all()
+    on_target = _supporter_ids(target)
+    # The target's author cannot support their own idea: their support stays behind,
+    # recorded for undo, like that of someone who supported both.
+    moved = [
+        (user_id, created_at)
+        for user_id, created_at in supports
+        if user_id not in on_target and user_id != target.author_id
+    ]
+    moved_ids = {user_id for user_id, _ in moved}
+    if supports:
+        db.session.execute(
+            insert(MergedSupport),
+            [
+                {
+                    "merge_id": merge.id,
+                    "user_id": user_id,
+                    "created_at": created_at,
+                    "added_to_target": user_id in moved_ids,
+                }
+                for user_id, created_at in supports
+            ],
+        )
+    if moved:
+        insert_ = _INSERTS[db.session.get_bind().dialect.name]
+        # The target row is locked, so nobody adds a support meanwhile; DO NOTHING
+        # is the schema's guarantee on top.
+        db.session.execute(
+            insert_(Support)
+            .values(
+                [
+                    {"idea_id": target.id, "user_id": user_id, "created_at": created}
+                    for user_id, created in moved
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["idea_id", "user_id"])
+        )
+    db.session.execute(delete(Support).where(Support.idea_id == source.id))
+    source.status = IdeaStatus.MERGED.value
+    source.merged_into_id = target.id
+    db.session.flush()
+    _recount(source, target)
+
+    record_action(
+        actor,
+        "idea.merged",
+        source,
+        reason,
+        merge_id=merge.id,
+        target_id=target.id,
+        supports_moved=len(moved),
+        supporters_of_both=len(supports) - len(moved),
+    )
+    _notify_merge(merge, source, target, actor, "merge", link_to=target)
+    return merge
+
+
+def merge_into(
+    target: Idea, sources: list[Idea], actor: User, reason: str
+) -> list[IdeaMerge]:
+    """Merge each of `sources` into `target`, in one transaction."""
+    _ensure_moderator(actor)
+    _required_reason(reason)
+    # Every row locked up front in id order: merging one pair at a time would take
+    # the target's lock before some sources', against the order.
+    _lock_ideas(target, *sources)
+    return [merge_ideas(source, target, actor, reason) for source in sources]
+
+
+def undo_merge(
+    merge: IdeaMerge, actor: User, reason: str, now: datetime | None = None
+) -> IdeaMerge:
+    """Undo a merge (admins): every support goes back exactly as it was."""
+    if not actor.has_role(Role.ADMIN):
+        raise PermissionDenied(_("Only an administrator can undo a merge."))
+    reason = _required_reason(reason)
+    merge = db.session.scalars(
+        select(IdeaMerge)
+        .where(IdeaMerge.id == merge.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    if not merge.is_active:
+        raise MergeError(_("This merge was already undone."))
+    source, target = _lock_ideas(merge.source, merge.target)
+    if target.is_merged:
+        # Its supports went on to another idea: that merge must be undone first.
+        raise MergeError(
+            _(
+                "“%(title)s” was itself merged since: undo that merge first.",
+                title=target.title,
+            )
+        )
+    if source.merged_into_id != target.id:  # only if the schema was bypassed
+        raise MergeError(_("This merge can no longer be undone."))
+
+    added_by_merge = select(MergedSupport.user_id).where(
+        MergedSupport.merge_id == merge.id, MergedSupport.added_to_target.is_(True)
+    )
+    removed = db.session.execute(
+        delete(Support).where(
+            Support.idea_id == target.id, Support.user_id.in_(added_by_merge)
+        )
+    ).rowcount
+    originals = db.session.execute(
+        select(MergedSupport.user_id, MergedSupport.created_at).where(
+            MergedSupport.merge_id == merge.id
+        )
+    ).all()
+    if originals:
+        db.session.execute(
+            insert(Support),
+            [
+                {"idea_id": source.id, "user_id": user_id, "created_at": created_at}
+                for user_id, created_at in originals
+            ],
+        )
+    source.status = merge.source_status_before
+    source.merged_into_id = None
+    merge.undone_at = now or utcnow()
+    merge.undone_by_id = actor.id
+    db.session.flush()
+    _recount(source, target)
+
+    record_action(
+        actor,
+        "idea.merge_undone",
+        source,
+        reason,
+        merge_id=merge.id,
+        target_id=target.id,
+        supports_restored=len(originals),
+        supports_removed_from_target=removed or 0,
+    )
+    _notify_merge(merge, source, target, actor, "merge_undone", link_to=source)
+    # A scan while the idea was merged left it out of the suggestions: bring it back.
+    schedule_duplicate_scan(source.question_id)
+    return merge
+
+
+def _ensure_moderator(actor: User) -> None:
+    if not actor.has_role(Role.MODERATOR):
+        raise PermissionDenied(_("Only moderators and officials can do this."))
+
+
+def _required_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise MergeError(_("Give a reason (it is kept in the audit log)."), "reason")
+    return reason
+
+
+def _ensure_mergeable(source: Idea, target: Idea) -> None:
+    if source.id == target.id:
+        raise MergeError(_("An idea cannot be merged into itself."))
+    if source.question_id != target.question_id:
+        raise MergeError(_("Only ideas of the same question can be merged."))
+    for idea in (source, target):
+        if idea.is_merged:
+            raise MergeError(
+                _("“%(title)s” is already merged into another idea.", title=idea.title)
+            )
+        if idea.is_withdrawn:
+            raise MergeError(
+                _("“%(title)s” was withdrawn by its author.", title=idea.title)
+            )
+
+
+def _lock_ideas(*ideas: Idea) -> list[Idea]:
+    """Lock the ideas' rows, always in id order (no deadlock), and reload them."""
+    ids = [idea.id for idea in ideas]
+    stmt = (
+        select(Idea)
+        .where(Idea.id.in_(ids))
+        .order_by(Idea.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    locked = {idea.id: idea for idea in db.session.scalars(stmt)}
+    return [locked[idea_id] for idea_id in ids]
+
+
+def _supporter_ids(idea: Idea) -> set[int]:
+    return set(
+        db.session.scalars(select(Support.user_id).where(Support.idea_id == idea.id))
+    )
+
+
+def _recount(*ideas: Idea) -> None:
+    """Set each idea's support_count to its number of Support rows, in SQL."""
+    for idea in ideas:
+        rows = (
+            select(func.count(Support.id))
+            .where(Support.idea_id == idea.id)
+            .scalar_subquery()
+        )
+        db.session.execute(
+            update(Idea)
+            .where(Idea.id == idea.id)
+            .values(support_count=rows)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(idea, ["support_count"])
+
+
+def _notify_merge(
+    merge: IdeaMerge,
+    source: Idea,
+    target: Idea,
+    actor: User,
+    prefix: str,
+    link_to: Idea,
+) -> None:
+    """Tell both authors and every supporter of either idea, in the app."""
+    params = {"source": source.title, "target": target.title}
+    link = link_for("ideas.show", idea_id=link_to.id)
+    notify(
+        [source.author_id], f"{prefix}.source_author", link, exclude=[actor], **params
+    )
+    authors = {source.author_id, target.author_id}
+    notify(
+        [target.author_id],
+        f"{prefix}.target_author",
+        link,
+        exclude=[actor, source.author_id],
+        **params,
+    )
+    supporters = set(
+        db.session.scalars(
+            select(Support.user_id).where(Support.idea_id.in_([source.id, target.id]))
+        )
+    )
+    supporters |= set(
+        db.session.scalars(
+            select(MergedSupport.user_id).where(MergedSupport.merge_id == merge.id)
+        )
+    )
+    notify(
+        sorted(supporters - authors),
+        f"{prefix}.supporter",
+        link,
+        exclude=[actor],
+        **params,
+    )

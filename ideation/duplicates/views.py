@@ -1,0 +1,122 @@
+"""The duplicate inbox of officials and moderators: groups, merge, undo."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from ..auth.access import role_required
+from ..auth.forms import show_error
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Role
+from ..questions.queries import get_public_question_or_404
+from . import operations, queries
+from .forms import DismissForm, MergeForm, UndoMergeForm
+
+bp = Blueprint("duplicates", __name__)
+bp.add_app_template_filter(queries.highlight, "highlight")
+
+
+@bp.get("/duplicates/")
+@role_required(Role.MODERATOR)
+def index():
+    pagination, counts = queries.inbox_overview(request.args.get("page", 1, type=int))
+    return render_template(
+        "duplicates/index.html", pagination=pagination, counts=counts
+    )
+
+
+@bp.get("/questions/<int:question_id>/duplicates")
+@role_required(Role.MODERATOR)
+def inbox(question_id: int):
+    question = get_public_question_or_404(question_id)
+    page = queries.inbox(question, request.args.get("page", 1, type=int))
+    return render_template(
+        "duplicates/inbox.html",
+        question=question,
+        inbox=page,
+        merges=queries.recent_merges(question),
+    )
+
+
+@bp.route("/questions/<int:question_id>/duplicates/merge", methods=["GET", "POST"])
+@role_required(Role.MODERATOR)
+def merge(question_id: int):
+    """Show exactly what a merge will do; merge once a reason is given."""
+    question = get_public_question_or_404(question_id)
+    back = url_for(".inbox", question_id=question.id)
+    try:
+        target, sources = queries.merge_choice(question, request.values)
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(back)
+    form = MergeForm()
+    if form.validate_on_submit():
+        try:
+            operations.merge_into(target, sources, current_user, form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_merged_message(target, len(sources)), "success")
+            return redirect(back)
+    preview = queries.merge_preview(target, sources, current_user)
+    return render_template(
+        "duplicates/merge.html", question=question, preview=preview, form=form
+    )
+
+
+@bp.post("/questions/<int:question_id>/duplicates/dismiss")
+@role_required(Role.MODERATOR)
+def dismiss(question_id: int):
+    """ "Not duplicates": the pair is never suggested again."""
+    question = get_public_question_or_404(question_id)
+    back = url_for(".inbox", question_id=question.id, page=request.args.get("page"))
+    form = DismissForm()
+    if not form.validate_on_submit():
+        flash(_("Choose the two ideas that are not duplicates."), "error")
+        return redirect(back)
+    idea_a, idea_b = queries.question_ideas_or_404(
+        question, form.idea_a.data, form.idea_b.data
+    )
+    try:
+        operations.dismiss_pair(idea_a, idea_b, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(_("Noted: these two ideas will not be suggested as duplicates again."))
+    return redirect(back)
+
+
+@bp.route("/merges/<int:merge_id>/undo", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def undo(merge_id: int):
+    """Undo a merge: every support goes back as it was."""
+    merge = queries.get_merge_or_404(merge_id)
+    form = UndoMergeForm()
+    if merge.is_active and form.validate_on_submit():
+        try:
+            operations.undo_merge(merge, current_user, form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The merge is undone: both ideas are listed again."), "success")
+            return redirect(url_for("ideas.show", idea_id=merge.source_id))
+    return render_template(
+        "duplicates/undo.html", preview=queries.undo_preview(merge), form=form
+    )
+
+
+def _merged_message(target, count: int) -> str:
+    return ngettext(
+        "%(num)d idea was merged into “%(title)s”.",
+        "%(num)d ideas were merged into “%(title)s”.",
+        count,
+        title=target.title,
+    )

@@ -1,0 +1,55 @@
+"""What each kind of notification says, rendered in the reader's language.
+
+A notification stores its kind and parameters (titles, names); the sentence comes
+from this table when it is displayed, so a reader who changes language sees every
+notification in the new one. Add a kind here when a feature starts notifying.
+"""
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    "merge.source_author": _l(
+        "Your idea “%(source)s” was merged into the similar idea “%(target)s”. "
+        "You are credited there as a co-author, and its supporters now support it."
+    ),
+    "merge.target_author": _l(
+        "The similar idea “%(source)s” was merged into your idea “%(target)s”: "
+        "its author is credited as a co-author and its supporters now support yours."
+    ),
+    "merge.supporter": _l(
+        "The idea “%(source)s” was merged into the similar idea “%(target)s”. "
+        "Your support counts there now, once."
+    ),
+    "merge_undone.source_author": _l(
+        "The merge of your idea “%(source)s” into “%(target)s” was undone: "
+        "your idea is listed again with its supports."
+    ),
+    "merge_undone.target_author": _l(
+        "The merge of “%(source)s” into your idea “%(target)s” was undone: "
+        "the supports it brought went back to it."
+    ),
+    "merge_undone.supporter": _l(
+        "The merge of “%(source)s” into “%(target)s” was undone: "
+        "your supports are as they were before the merge."
+    ),
+}
+
+
+class _Params(dict):
+    """Parameters that show a placeholder rather than fail when one is missing."""
+
+    def __missing__(self, key):
+        return "…"
+
+
+def render_message(notification, locale: str | None = None) -> str:
+    """The notification's sentence, in `locale` or else the current language."""
+    if locale is not None:
+        with force_locale(locale):
+            return render_message(notification)
+    template = MESSAGES.get(notification.kind)
+    if template is None:
+        return _("Something happened that concerns you.")
+    return str(template) % _Params(notification.params or {})

@@ -1,0 +1,79 @@
+"""Writes of notifications. They flush, never commit: the caller commits once.
+
+`notify` is the single way anything notifies anyone, so that e-mail (an outbox row
+per notification, sent by a worker) can hook in here later.
+"""
+
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import insert, update
+
+from ..errors import DomainError
+from ..extensions import db
+from ..models import User, utcnow
+from .messages import MESSAGES
+from .models import Notification
+
+
+def _user_id(user: User | int) -> int:
+    return user if isinstance(user, int) else user.id
+
+
+def notify(
+    users: Iterable[User | int],
+    kind: str,
+    link: str = "",
+    *,
+    exclude: Iterable[User | int | None] = (),
+    **params,
+) -> int:
+    """Notify each user once of `kind` (never those in `exclude`); how many."""
+    if kind not in MESSAGES:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    skipped = {_user_id(user) for user in exclude if user is not None}
+    # dict.fromkeys: each user once, in the order given.
+    user_ids = [
+        uid for uid in dict.fromkeys(_user_id(u) for u in users) if uid not in skipped
+    ]
+    if not user_ids:
+        return 0
+    now = utcnow()
+    db.session.execute(
+        insert(Notification),
+        [
+            {
+                "user_id": uid,
+                "kind": kind,
+                "params": params,
+                "link": link,
+                "created_at": now,
+            }
+            for uid in user_ids
+        ],
+    )
+    return len(user_ids)
+
+
+def link_for(endpoint: str, **values) -> str:
+    """The app-relative path of `endpoint`, built without a request (jobs, CLI)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def mark_read(notification: Notification, user: User) -> None:
+    """Mark one of `user`'s notifications as read."""
+    if notification.user_id != user.id:
+        raise DomainError("not this user's notification")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+    db.session.flush()
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of `user` as read; how many."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount or 0

@@ -1,0 +1,43 @@
+"""The signed-in user's notifications, and the unread count in the header."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..main.views import safe_next
+from . import operations, queries
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@bp.app_context_processor
+def unread_notifications():
+    # A function, so pages that never show the header run no query.
+    return {"unread_notification_count": queries.current_unread_count}
+
+
+@bp.get("/")
+@login_required
+def index():
+    page = request.args.get("page", 1, type=int)
+    pagination = queries.notifications_of(current_user, page)
+    return render_template("notifications/index.html", pagination=pagination)
+
+
+@bp.post("/<int:notification_id>/read")
+@login_required
+def read(notification_id: int):
+    notification = queries.get_own_notification_or_404(notification_id, current_user)
+    operations.mark_read(notification, current_user)
+    db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for(".index")))
+
+
+@bp.post("/read-all")
+@login_required
+def read_all():
+    operations.mark_all_read(current_user)
+    db.session.commit()
+    flash(_("All your notifications are marked as read."), "success")
+    return redirect(url_for(".index"))
