@@ -88,7 +88,10 @@ def dismiss(question_id: int):
         flash(str(error), "error")
         return redirect(back)
     db.session.commit()
-    flash(_("Noted: these two ideas will not be suggested as duplicates again."))
+    flash(
+        _("Noted: these two ideas will not be suggested as duplicates again."),
+        "success",
+    )
     return redirect(back)
 
 

@@ -418,6 +418,17 @@ def test_schema_wants_a_reason(pair, official):
         db.session.commit()
 
 
+def test_deleting_a_question_takes_its_merges_along(pair, supported, official):
+    source, target = pair
+    merge_ideas(source, target, official, REASON)
+    dismiss_pair(source, target, official)
+    db.session.commit()
+    db.session.delete(db.session.get(Idea, source.id).question)
+    db.session.commit()
+    for model in (Idea, IdeaMerge, MergedSupport, DuplicateDismissal, Support):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0
+
+
 # -- not duplicates --------------------------------------------------------------------
 
 
