@@ -5,9 +5,12 @@ The suite runs on SQLite by default and on PostgreSQL with TEST_DB=postgresql
 """
 
 import contextvars
+import email
+import email.policy
 import itertools
 import os
 import re
+import socket
 
 import pytest
 from flask import has_app_context
@@ -79,14 +82,45 @@ def _empty_all_tables():
 
 
 @pytest.fixture
-def app(database_url, _schema):
+def app(database_url, _schema, smtp_server):
     app = create_app(_config_for(database_url))
+    app.config.update(
+        MAIL_BACKEND="smtp", MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port
+    )
+    smtp_server.messages.clear()
     app.test_client_class = Client
     with app.app_context():
         yield app
         db.session.remove()
         _empty_all_tables()
         db.engine.dispose()
+
+
+class _Inbox:
+    """aiosmtpd handler: keeps every message the app delivers over SMTP."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(parsed)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server on loopback; `.messages` holds what it received."""
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    with socket.socket() as probe:  # a free port: aiosmtpd cannot take port 0
+        probe.bind(("127.0.0.1", 0))
+        inbox.host, inbox.port = probe.getsockname()
+    controller = Controller(inbox, hostname=inbox.host, port=inbox.port)
+    controller.start()
+    yield inbox
+    controller.stop()
 
 
 class Client(FlaskClient):
