@@ -30,6 +30,7 @@ def register_extensions(app: Flask) -> None:
     from .auth.access import load_user, send_to_login
     from .duplicates import jobs as duplicates_jobs  # noqa: F401  (tables and job)
     from .i18n import select_locale
+    from .mail import operations as mail_operations  # noqa: F401  (table and job)
     from .notifications import models as notifications_models  # noqa: F401
     from .similar import jobs as similar_jobs  # noqa: F401  (its table and job)
     from .themes import jobs as themes_jobs  # noqa: F401  (its tables and job)
@@ -51,8 +52,10 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .duplicates.views import bp as duplicates_bp
+    from .governor.views import bp as governor_bp
     from .ideas.views import bp as ideas_bp
     from .main.views import bp as main_bp
+    from .measures.views import bp as measures_bp
     from .notifications.views import bp as notifications_bp
     from .questions.views import bp as questions_bp
     from .similar.views import bp as similar_bp
@@ -60,10 +63,12 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, questions_bp, ideas_bp, admin_bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(similar_bp)
     app.register_blueprint(themes_bp)
     app.register_blueprint(duplicates_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(similar_bp)
+    app.register_blueprint(governor_bp)
+    app.register_blueprint(measures_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
