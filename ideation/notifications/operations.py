@@ -7,9 +7,10 @@ per notification, sent by a worker) can hook in here later.
 from collections.abc import Iterable
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import insert, update
 
-from ..errors import DomainError
+from ..errors import PermissionDenied
 from ..extensions import db
 from ..models import User, utcnow
 from .messages import MESSAGES
@@ -63,7 +64,7 @@ def link_for(endpoint: str, **values) -> str:
 def mark_read(notification: Notification, user: User) -> None:
     """Mark one of `user`'s notifications as read."""
     if notification.user_id != user.id:
-        raise DomainError("not this user's notification")
+        raise PermissionDenied(_("This notification is someone else's."))
     if notification.read_at is None:
         notification.read_at = utcnow()
     db.session.flush()

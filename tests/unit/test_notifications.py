@@ -7,6 +7,7 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import func, select
 
+from ideation.errors import PermissionDenied
 from ideation.extensions import db
 from ideation.notifications.messages import MESSAGES, render_message
 from ideation.notifications.models import Notification
@@ -119,6 +120,8 @@ def test_mark_read_and_unread_count(make_user):
     assert unread_count(alice) == 1
     assert stored(alice)[0].read_at is not None
 
+    with pytest.raises(PermissionDenied):
+        mark_read(stored(bob)[0], alice)
     assert mark_all_read(alice) == 1
     db.session.commit()
     assert (unread_count(alice), unread_count(bob)) == (0, 1)
