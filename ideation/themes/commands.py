@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Question, QuestionStatus
 from .operations import recompute_themes
+from .queries import ideas_without_vector
 
 themes_cli = AppGroup("themes", help="Themes of questions.")
 
@@ -16,7 +17,11 @@ themes_cli = AppGroup("themes", help="Themes of questions.")
 @themes_cli.command("recompute")
 @click.option("--question", "question_id", type=int, help="Only this question.")
 def recompute(question_id: int | None) -> None:
-    """Recompute themes now, in this process (all public questions by default)."""
+    """Recompute themes now, in this process (all public questions by default).
+
+    Themes are made from stored vectors: for ideas loaded without the app (`flask
+    demo load`), run `flask similarity backfill` first.
+    """
     if question_id is not None:
         question = db.session.get(Question, question_id)
         if question is None:
@@ -39,3 +44,9 @@ def recompute(question_id: int | None) -> None:
         )
         for theme in themes:
             click.echo(f"  {theme.size:>5}  {', '.join(theme.keywords)}")
+        missing = ideas_without_vector(question)
+        if missing:
+            click.echo(
+                f"  {missing} listed idea(s) have no vector yet and were left out: "
+                "run `flask similarity backfill`."
+            )

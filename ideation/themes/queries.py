@@ -138,3 +138,19 @@ def ideas_without_theme(question: Question) -> int:
         .where(IdeaTheme.idea_id.is_(None))
     )
     return db.session.scalar(stmt)
+
+
+def ideas_without_vector(question: Question) -> int:
+    """Listed ideas of the question with no vector of the configured model."""
+    embedded = select(IdeaEmbedding.idea_id).where(
+        IdeaEmbedding.question_id == question.id,
+        IdeaEmbedding.model == model_name(),
+    )
+    stmt = (
+        select(func.count())
+        .select_from(Idea)
+        .where(Idea.question_id == question.id)
+        .where(Idea.status.not_in(UNLISTED_STATUSES))
+        .where(Idea.id.not_in(embedded))
+    )
+    return db.session.scalar(stmt)

@@ -227,6 +227,15 @@ def test_cli_recomputes_and_prints_themes(runner, two_groups):
     assert len(_themes(question)) == 2
 
 
+def test_cli_says_when_ideas_have_no_vector(runner, two_groups, make_idea):
+    question, _, _ = two_groups
+    make_idea(question=question, title="Loaded without the app")
+    result = runner.invoke(args=["themes", "recompute", "--question", str(question.id)])
+    assert result.exit_code == 0, result.output
+    assert "1 listed idea(s) have no vector yet" in result.output
+    assert "flask similarity backfill" in result.output
+
+
 def test_cli_refuses_an_unknown_question(runner, app):
     result = runner.invoke(args=["themes", "recompute", "--question", "999"])
     assert result.exit_code != 0
