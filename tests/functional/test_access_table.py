@@ -7,6 +7,7 @@ fails the suite until someone decides who may use it.
 import pytest
 
 from ideation.models import QuestionStatus, Role
+from tests.functional.test_governor import create_governor_question, create_measure
 
 ROLES = ("anonymous", "citizen", "moderator", "official", "admin")
 LOGIN = 302  # anonymous users are sent to the login page
@@ -104,6 +105,35 @@ TABLE = {
     # Nobody's notification (someone else's is 404 too: see test_notifications).
     "notifications.read": ("POST", "/notifications/999999/read", signed_in(404)),
     "notifications.read_all": ("POST", "/notifications/read-all", signed_in(302)),
+    "governor.index": ("GET", "/governor", everyone(200)),
+    "governor.questions": ("GET", "/governor/questions", everyone(200)),
+    "governor.show": ("GET", "/governor/questions/{governor_question}", everyone(200)),
+    "governor.ask": ("GET", "/governor/ask", signed_in(200)),
+    # The world's question is someone else's and open: support and back.
+    "governor.support": (
+        "POST",
+        "/governor/questions/{governor_question}/support",
+        signed_in(302),
+    ),
+    "governor.unsupport": (
+        "POST",
+        "/governor/questions/{governor_question}/unsupport",
+        signed_in(302),
+    ),
+    "governor.manage": ("GET", "/governor/manage", at_least("official")),
+    "governor.answer": (
+        "GET",
+        "/governor/questions/{governor_question}/answer",
+        at_least("official"),
+    ),
+    "measures.index": ("GET", "/measures", everyone(200)),
+    "measures.show": ("GET", "/measures/{measure}", everyone(200)),
+    # Without a note the page comes back with the form's errors.
+    "measures.add_update": (
+        "POST",
+        "/measures/{measure}/updates",
+        at_least("official"),
+    ),
 }
 
 
@@ -121,6 +151,8 @@ def world(make_user, make_question, make_idea):
         "draft": make_question(status=QuestionStatus.DRAFT).id,
         "idea": make_idea(question=question).id,
         "user": make_user().id,
+        "governor_question": create_governor_question(make_user).id,
+        "measure": create_measure(make_user).id,
     }
 
 
