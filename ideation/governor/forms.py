@@ -8,7 +8,7 @@ from wtforms import DateField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from ..ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
-from ..measures.operations import local_today
+from ..measures.operations import MeasureAnnouncement, local_today
 from .video import Video, VideoLinkError, parse_video_url
 
 _STRIP = [strip_outer_whitespace]
@@ -130,6 +130,16 @@ class AnswerForm(FlaskForm):
         typed_date = (self.measure_target_date.raw_data or [""])[0].strip()
         return bool(
             self.measure_title.data or self.measure_description.data or typed_date
+        )
+
+    def announcement(self) -> MeasureAnnouncement | None:
+        """The measure the answer announces, once validated; None if none."""
+        if not self.announces_measure:
+            return None
+        return MeasureAnnouncement(
+            self.measure_title.data,
+            self.measure_description.data,
+            self.measure_target_date.data,
         )
 
     def _validate_measure(self) -> bool:

@@ -19,7 +19,6 @@ from ..auth.access import role_required
 from ..errors import DomainError, PermissionDenied
 from ..extensions import db
 from ..main.views import safe_next
-from ..measures.operations import MeasureAnnouncement
 from ..models import Role
 from . import operations, queries
 from .forms import AnswerForm, AskForm
@@ -115,7 +114,7 @@ def answer(question_id: int):
                 form.department.data,
                 video=form.video,
                 transcript=form.transcript.data,
-                measure=_announcement(form),
+                measure=form.announcement(),
             )
         except DomainError as error:
             db.session.rollback()
@@ -128,16 +127,6 @@ def answer(question_id: int):
             )
             return redirect(url_for(".show", question_id=question.id))
     return render_template("governor/answer.html", form=form, question=question)
-
-
-def _announcement(form: AnswerForm) -> MeasureAnnouncement | None:
-    if not form.announces_measure:
-        return None
-    return MeasureAnnouncement(
-        form.measure_title.data,
-        form.measure_description.data,
-        form.measure_target_date.data,
-    )
 
 
 def _change_support(question_id: int, operation, supported: bool):
