@@ -122,6 +122,30 @@ class Config:
     DUPLICATE_RECENT_MERGES = int(os.environ.get("DUPLICATE_RECENT_MERGES", "20"))
     NOTIFICATIONS_PER_PAGE = int(os.environ.get("NOTIFICATIONS_PER_PAGE", "30"))
 
+    # The Governor Responds (ideation/governor). Title and text limits are also
+    # CHECK constraints of the schema: raise them only with a migration.
+    GOVERNOR_QUESTION_TITLE_MAX = 140
+    GOVERNOR_QUESTION_BODY_MAX = 2000
+    GOVERNOR_ANSWER_MAX = 20000
+    GOVERNOR_DEPARTMENT_MAX = 120
+    GOVERNOR_TRANSCRIPT_MAX = 50000
+    GOVERNOR_QUESTIONS_PER_PAGE = int(
+        os.environ.get("GOVERNOR_QUESTIONS_PER_PAGE", "20")
+    )
+    # Video sites an answer may embed, through their privacy-enhanced players only
+    # (youtube-nocookie.com; Vimeo with dnt=1): any of "youtube", "vimeo".
+    VIDEO_EMBED_PROVIDERS = tuple(
+        name.strip()
+        for name in os.environ.get("VIDEO_EMBED_PROVIDERS", "youtube,vimeo").split(",")
+        if name.strip()
+    )
+
+    # Measures (ideation/measures).
+    MEASURE_TITLE_MAX = 140
+    MEASURE_DESCRIPTION_MAX = 5000
+    MEASURE_NOTE_MAX = 5000
+    MEASURES_PER_PAGE = int(os.environ.get("MEASURES_PER_PAGE", "20"))
+
 
 class DevelopmentConfig(Config):
     DEBUG = True
