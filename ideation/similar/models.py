@@ -90,8 +90,16 @@ class IdeaEmbedding(db.Model):
     __tablename__ = "idea_embeddings"
     __table_args__ = (
         CheckConstraint("dimension > 0", name="dimension_positive"),
-        # The question's vectors of one model: what every search reads.
-        Index("ix_idea_embeddings_question_model", "question_id", "model"),
+        # The question's vectors of one model: what every search reads. With
+        # created_at, the count and newest time that tell a cache it is stale come
+        # from the index alone.
+        Index(
+            "ix_idea_embeddings_question_model",
+            "question_id",
+            "model",
+            "dimension",
+            "created_at",
+        ),
         *(_hnsw_index(d) for d in HNSW_DIMENSIONS),
     )
 

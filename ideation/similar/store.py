@@ -9,6 +9,7 @@ they change) and ranks all of them with numpy.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections import OrderedDict
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from flask import current_app
 from pgvector.sqlalchemy import VECTOR
-from sqlalchemy import Integer, LargeBinary, bindparam, func, select, text, type_coerce
+from sqlalchemy import Float, LargeBinary, bindparam, func, select, text, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import similarity
@@ -32,9 +33,16 @@ from .models import HNSW_DIMENSIONS, IdeaEmbedding
 UNLISTED_STATUSES = tuple(
     s.value for s in IdeaStatus if s.name in {"WITHDRAWN", "MERGED"}
 )
-# The HNSW index proposes this many candidates, which are then scored exactly.
+# PostgreSQL: questions with at most this many vectors are scored exactly (a few ms);
+# larger ones go through the HNSW index, which proposes ANN_CANDIDATES candidates
+# (from an ef_search of HNSW_EF_SEARCH), scored exactly. Fewer than
+# ANN_MIN_CANDIDATES of the question among them, and the search is done exactly.
+EXACT_BELOW = 2000
 ANN_CANDIDATES = 100
-# SQLite: at most this many vectors stay cached (about 150 MB at 384 dimensions).
+ANN_MIN_CANDIDATES = 40
+HNSW_EF_SEARCH = 200
+# SQLite: at most this many vectors stay cached per process (each is kept as read and
+# centred: about 300 MB at 384 dimensions); the least recently searched go first.
 CACHE_MAX_ROWS = 100_000
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -148,19 +156,116 @@ def _unlisted_or_excluded(ids: Sequence[int], exclude_ids: frozenset[int]) -> se
     return set(hidden) | exclude_ids
 
 
+# What a search needs of a question's vectors is cached per process, and renewed when
+# their count or newest creation time changes (an index-only query).
+
+_cache: OrderedDict[tuple, object] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _filters(question_id: int, model: str, dimension: int) -> list:
+    return [
+        IdeaEmbedding.question_id == question_id,
+        IdeaEmbedding.model == model,
+        IdeaEmbedding.dimension == dimension,
+    ]
+
+
+def _cached(kind: str, question_id: int, model: str, dimension: int, load):
+    """The question's value of `kind`, cached; else `load(filters, count, newest,
+    previous)`, where `previous` is the stale cached value (or None)."""
+    filters = _filters(question_id, model, dimension)
+    count, newest = db.session.execute(
+        select(func.count(), func.max(IdeaEmbedding.created_at)).where(*filters)
+    ).one()
+    if not count:
+        return None
+    key = (kind, str(db.engine.url), question_id, model, dimension)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and hit[0] == (count, newest):
+            _cache.move_to_end(key)
+            return hit[1]
+    value = load(filters, count, newest, hit[1] if hit else None)
+    with _cache_lock:
+        _cache[key] = ((count, newest), value)
+        while len(_cache) > 1 and sum(_rows(v) for _, v in _cache.values()) > (
+            CACHE_MAX_ROWS
+        ):
+            _cache.popitem(last=False)
+    return value
+
+
+def _rows(value) -> int:
+    return len(value.ids) if isinstance(value, QuestionMatrix) else 1
+
+
+def clear_cache() -> None:
+    """Forget the cached question vectors and means (they renew themselves anyway)."""
+    with _cache_lock:
+        _cache.clear()
+
+
 # SQLite (and any backend without pgvector): exact search with numpy.
 
 
 @dataclass(frozen=True)
-class _QuestionMatrix:
-    signature: tuple
-    ids: np.ndarray
-    centred: np.ndarray  # rows centred on `mean` and renormalised
+class QuestionMatrix:
+    """A question's vectors of one model, and the same centred as the pipeline
+    compares them (centred on `mean`, renormalised)."""
+
+    ids: np.ndarray  # ascending
+    vectors: np.ndarray
+    centred: np.ndarray
     mean: np.ndarray
+    newest: object  # the latest created_at among them
 
 
-_matrices: OrderedDict[tuple, _QuestionMatrix] = OrderedDict()
-_matrices_lock = threading.Lock()
+def question_matrix(question_id: int, model: str, dimension: int):
+    """The question's QuestionMatrix (None without vectors), cached per process."""
+    load = functools.partial(_load_matrix, dimension)
+    return _cached("matrix", question_id, model, dimension, load)
+
+
+def _load_matrix(dimension, filters, count, newest, previous) -> QuestionMatrix:
+    """Read the question's vectors: only the new or changed ones when a previous
+    matrix can be brought up to date, all of them otherwise."""
+    if previous is not None:
+        ids, vectors = _read_vectors(
+            filters + [IdeaEmbedding.created_at > previous.newest], dimension
+        )
+        ids, vectors = _merge(previous.ids, previous.vectors, ids, vectors)
+        if len(ids) != count:  # some were deleted: start again
+            previous = None
+    if previous is None:
+        ids, vectors = _read_vectors(filters, dimension)
+    knobs = settings()
+    mean = similarity.centring_mean(vectors, knobs.centre_weight, knobs.centre_prior)
+    return QuestionMatrix(ids, vectors, similarity.centre(vectors, mean), mean, newest)
+
+
+def _read_vectors(filters, dimension: int) -> tuple[np.ndarray, np.ndarray]:
+    # The raw bytes, joined and read once: far faster than a numpy array per row.
+    rows = db.session.execute(
+        select(IdeaEmbedding.idea_id, type_coerce(IdeaEmbedding.vector, LargeBinary))
+        .where(*filters)
+        .order_by(IdeaEmbedding.idea_id)
+    ).all()
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    vectors = np.frombuffer(b"".join(row[1] for row in rows), dtype="<f4")
+    return ids, vectors.astype(np.float32).reshape(len(rows), dimension)
+
+
+def _merge(ids, vectors, new_ids, new_vectors) -> tuple[np.ndarray, np.ndarray]:
+    """`ids`/`vectors` with the rows of `new_ids` replaced or added, ids ascending."""
+    at = np.searchsorted(ids, new_ids)
+    known = (at < len(ids)) & (ids[np.minimum(at, len(ids) - 1)] == new_ids)
+    vectors = vectors.copy()
+    vectors[at[known]] = new_vectors[known]
+    ids = np.concatenate([ids, new_ids[~known]])
+    vectors = np.concatenate([vectors, new_vectors[~known]])
+    order = np.argsort(ids, kind="stable")
+    return ids[order], vectors[order]
 
 
 def _search_numpy(question_id, query, limit, exclude_ids, model):
@@ -170,7 +275,8 @@ def _search_numpy(question_id, query, limit, exclude_ids, model):
     centred_query = similarity.centre(query[None, :], matrix.mean)[0]
     k = limit + len(exclude_ids)
     while True:
-        rows, scores = similarity.top_k(centred_query, matrix.centred, k)
+        with _one_blas_thread():
+            rows, scores = similarity.top_k(centred_query, matrix.centred, k)
         ids = matrix.ids[rows]
         skip = _unlisted_or_excluded(ids, exclude_ids)
         found = [
@@ -183,98 +289,60 @@ def _search_numpy(question_id, query, limit, exclude_ids, model):
         k = 2 * k + len(skip)
 
 
-def question_matrix(
-    question_id: int, model: str, dimension: int
-) -> _QuestionMatrix | None:
-    """The question's vectors of `model`, centred as the pipeline compares them.
+_blas = None
 
-    Cached per process; a change of the count or the newest vector renews it.
+
+def _one_blas_thread():
+    """numpy's BLAS on one thread for a while (about 6 µs to set).
+
+    One matrix-vector product per request gains nothing from more threads, and on a
+    busy machine (other requests, the model) OpenBLAS's threads wait for cores:
+    measured on 2 busy cores, 20 ms at 10k rows instead of 0.2 ms.
     """
-    filters = _filters(question_id, model, dimension)
-    count, newest = db.session.execute(
-        select(func.count(), func.max(IdeaEmbedding.created_at)).where(*filters)
-    ).one()
-    if not count:
-        return None
-    key = (str(db.engine.url), question_id, model, dimension)
-    signature = (count, newest)
-    with _matrices_lock:
-        cached = _matrices.get(key)
-        if cached is not None and cached.signature == signature:
-            _matrices.move_to_end(key)
-            return cached
-    matrix = _load_matrix(filters, signature, dimension)
-    with _matrices_lock:
-        _matrices[key] = matrix
-        while sum(len(m.ids) for m in _matrices.values()) > CACHE_MAX_ROWS:
-            if len(_matrices) == 1:
-                break
-            _matrices.popitem(last=False)
-    return matrix
+    global _blas
+    if _blas is None:
+        from threadpoolctl import ThreadpoolController
 
-
-def _filters(question_id: int, model: str, dimension: int) -> list:
-    return [
-        IdeaEmbedding.question_id == question_id,
-        IdeaEmbedding.model == model,
-        IdeaEmbedding.dimension == dimension,
-    ]
-
-
-def _load_matrix(filters, signature, dimension) -> _QuestionMatrix:
-    # The raw bytes, joined and read once: far faster than a numpy array per row.
-    rows = db.session.execute(
-        select(
-            IdeaEmbedding.idea_id,
-            type_coerce(IdeaEmbedding.vector, LargeBinary),
-        )
-        .where(*filters)
-        .order_by(IdeaEmbedding.idea_id)
-    ).all()
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    vectors = np.frombuffer(b"".join(row[1] for row in rows), dtype="<f4")
-    vectors = vectors.astype(np.float32).reshape(len(rows), dimension)
-    knobs = settings()
-    mean = similarity.centring_mean(vectors, knobs.centre_weight, knobs.centre_prior)
-    return _QuestionMatrix(signature, ids, similarity.centre(vectors, mean), mean)
-
-
-def clear_cache() -> None:
-    """Forget the cached question matrices (tests; they renew themselves anyway)."""
-    with _matrices_lock:
-        _matrices.clear()
+        _blas = ThreadpoolController().select(user_api="blas")
+    return _blas.limit(limits=1)
 
 
 # PostgreSQL: in SQL, through the HNSW index where there is one for the dimension.
+#
+# The centred score of a stored unit vector v against the query q, with the
+# question's mean m and qc = q - m, is (v - m)·qc / (|v - m| |qc|), and
+# |v - m|² = 1 - 2 v·m + m·m. So two inner products per row give it (pgvector's <#>
+# is the negative inner product), and no vector is built per row.
+_SCORE = (
+    "(-({v} <#> CAST(:qc AS vector({d}))) - :mq)"
+    " / (sqrt(greatest(1 + 2 * ({v} <#> CAST(:mean AS vector({d}))) + :mm, 1e-12))"
+    " * :qn)"
+)
 
 _MEAN_SQL = """
-SELECT count(*) AS n, avg(CAST(vector AS vector({d}))) AS mean
+SELECT avg(CAST(vector AS vector({d})))
 FROM idea_embeddings
 WHERE question_id = :question_id AND model = :model AND dimension = {d}
 """
 
-# Candidates by the cosine to the centred query (one of the two factors of the
-# centred score), through the index; then the exact centred score of each.
+# Candidates by cosine to the centred query (the numerator of the centred score),
+# through the index; then the exact score of each.
 _ANN_SQL = """
 WITH candidates AS (
-    SELECT idea_id, CAST(vector AS vector({d})) AS vector
+    SELECT idea_id, CAST(vector AS vector({d})) AS v
     FROM idea_embeddings
     WHERE question_id = :question_id AND model = :model AND dimension = {d}
-    ORDER BY CAST(vector AS vector({d})) <=> CAST(:query AS vector({d}))
+    ORDER BY CAST(vector AS vector({d})) <=> CAST(:qc AS vector({d}))
     LIMIT {candidates}
 )
-SELECT c.idea_id, i.status,
-       1 - ((c.vector - CAST(:mean AS vector({d}))) <=> CAST(:query AS vector({d})))
-           AS score
+SELECT c.idea_id, i.status, {score} AS score
 FROM candidates AS c JOIN ideas AS i ON i.id = c.idea_id
 """
 
-# Every vector of the question scored exactly: dimensions without an index, and the
-# rare case where the index returned too few candidates.
+# Every vector of the question scored: small questions, dimensions without an index,
+# and the case where the index's filtered scan gave too few candidates.
 _EXACT_SQL = """
-SELECT e.idea_id,
-       1 - ((CAST(e.vector AS vector({d})) - CAST(:mean AS vector({d})))
-            <=> CAST(:query AS vector({d}))) AS score
+SELECT e.idea_id, {score} AS score
 FROM idea_embeddings AS e JOIN ideas AS i ON i.id = e.idea_id
 WHERE e.question_id = :question_id AND e.model = :model AND e.dimension = {d}
   AND i.status NOT IN :unlisted AND e.idea_id NOT IN :exclude
@@ -283,45 +351,61 @@ LIMIT :limit
 """
 
 
-def _vector_params(sql: str, dimension: int, *names: str):
-    return text(sql).bindparams(
-        *(bindparam(name, type_=VECTOR(dimension)) for name in names)
+def _sql(template: str, d: int, v: str, **fields):
+    score = _SCORE.format(v=v, d=d)
+    return text(template.format(d=d, score=score, **fields)).bindparams(
+        bindparam("qc", type_=VECTOR(d)),
+        bindparam("mean", type_=VECTOR(d)),
+        *(bindparam(name, type_=Float) for name in ("mq", "mm", "qn")),
     )
+
+
+@dataclass(frozen=True)
+class QuestionMean:
+    count: int
+    mean: np.ndarray  # shrunk, as similarity.centring_mean
+
+
+def question_mean(question_id: int, model: str, dimension: int):
+    """The question's QuestionMean (None without vectors), cached per process."""
+
+    def load(filters, count, newest, previous):
+        sql = text(_MEAN_SQL.format(d=dimension)).columns(avg=VECTOR(dimension))
+        mean = db.session.scalar(sql, {"question_id": question_id, "model": model})
+        mean = shrunk_mean(np.asarray(mean, dtype=np.float32), count, settings())
+        return QuestionMean(count, mean)
+
+    return _cached("mean", question_id, model, dimension, load)
 
 
 def _search_sql(question_id, query, limit, exclude_ids, model):
     d = int(len(query))
-    mean_sql = _vector_params(_MEAN_SQL.format(d=d), d).columns(
-        n=Integer, mean=VECTOR(d)
-    )
-    count, mean = db.session.execute(
-        mean_sql, {"question_id": question_id, "model": model}
-    ).one()
-    if not count:
+    stats = question_mean(question_id, model, d)
+    if stats is None:
         return []
-    knobs = settings()
-    mean = shrunk_mean(np.asarray(mean, dtype=np.float32), count, knobs)
+    mean = stats.mean
+    centred = (query - mean).astype(np.float32)
     params = {
         "question_id": question_id,
         "model": model,
-        "query": query - mean,
+        "qc": centred,
         "mean": mean,
+        "mq": float(mean @ centred),
+        "mm": float(mean @ mean),
+        "qn": max(float(np.linalg.norm(centred)), 1e-12),
     }
-    wanted = limit + len(exclude_ids)
-    if d in HNSW_DIMENSIONS and wanted <= ANN_CANDIDATES:
-        found = _approximate(d, params, count, limit, exclude_ids)
+    if d in HNSW_DIMENSIONS and stats.count > EXACT_BELOW:
+        found = _approximate(d, params, stats.count, limit, exclude_ids)
         if found is not None:
             return found
     return _exact(d, params, limit, exclude_ids)
 
 
 def _approximate(d, params, count, limit, exclude_ids):
-    """Through the HNSW index; None when it gave too few candidates to be sure."""
-    _tune_hnsw(ANN_CANDIDATES)
-    sql = _ANN_SQL.format(d=d, candidates=ANN_CANDIDATES)
-    rows = db.session.execute(_vector_params(sql, d, "query", "mean"), params).all()
-    if len(rows) < min(count, ANN_CANDIDATES):
-        return None  # the index's filtered scan came up short: search exactly
+    """Through the HNSW index; None when it gave too few candidates to rely on."""
+    _tune_hnsw()
+    sql = _sql(_ANN_SQL, d, "c.v", candidates=ANN_CANDIDATES)
+    rows = db.session.execute(sql, params).all()
     found = [
         (row.idea_id, float(row.score))
         for row in rows
@@ -329,14 +413,16 @@ def _approximate(d, params, count, limit, exclude_ids):
         and row.idea_id not in exclude_ids
         and not math.isnan(row.score)
     ]
-    if len(found) < limit and count > len(rows):
-        return None  # hidden ideas crowded the candidates out
+    # The index scan filters by question after it finds neighbours, so a question
+    # with a small share of the table may get few; hidden ideas may crowd others out.
+    if len(found) < max(limit, ANN_MIN_CANDIDATES):
+        return None
     found.sort(key=lambda hit: (-hit[1], hit[0]))
     return found[:limit]
 
 
 def _exact(d, params, limit, exclude_ids):
-    sql = _vector_params(_EXACT_SQL.format(d=d), d, "query", "mean").bindparams(
+    sql = _sql(_EXACT_SQL, d, "e.vector").bindparams(
         bindparam("unlisted", expanding=True), bindparam("exclude", expanding=True)
     )
     rows = db.session.execute(
@@ -356,13 +442,14 @@ def _exact(d, params, limit, exclude_ids):
 _iterative_scan: dict[str, bool] = {}
 
 
-def _tune_hnsw(candidates: int) -> None:
-    """For this transaction: let the index scan find `candidates` rows of a question.
+def _tune_hnsw() -> None:
+    """For this transaction: let the index scan visit enough rows of a question.
 
-    ef_search bounds how many rows an HNSW scan returns; pgvector 0.8 and later can
-    also keep scanning when the question filter drops rows (iterative scan).
+    ef_search bounds how many rows an HNSW scan returns before the question filter;
+    pgvector 0.8 and later can also keep scanning when the filter drops rows
+    (iterative scan).
     """
-    db.session.execute(text(f"SET LOCAL hnsw.ef_search = {max(40, int(candidates))}"))
+    db.session.execute(text(f"SET LOCAL hnsw.ef_search = {HNSW_EF_SEARCH}"))
     if _has_iterative_scan():
         db.session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
 

@@ -93,15 +93,34 @@ def test_vector_goes_with_its_idea(question, author):
     assert db.session.scalars(select(IdeaEmbedding)).all() == []
 
 
-# 384 dimensions go through the HNSW index on PostgreSQL, 64 are searched exactly.
+@pytest.fixture(params=["exact", "index"])
+def search_path(request, monkeypatch):
+    """PostgreSQL: score every vector, or go through the HNSW index (384 dimensions;
+    other dimensions have no index). SQLite: numpy either way."""
+    if request.param == "index":
+        monkeypatch.setattr(store, "EXACT_BELOW", 0)
+    return request.param
+
+
 @pytest.mark.parametrize("dimension", [384, 64])
-def test_nearest_equals_brute_force_ranking(question, author, dimension):
+def test_nearest_equals_brute_force_ranking(
+    question, author, dimension, search_path, monkeypatch
+):
     ideas = add_ideas(question, author, 150)
     vectors = topical_vectors(151, dimension)
     save_all(ideas, vectors[:150])
     query = vectors[150]
+    exact_searches = []
+    exact = store._exact
+    monkeypatch.setattr(
+        store, "_exact", lambda *args: exact_searches.append(1) or exact(*args)
+    )
 
     found = store.nearest_ideas(question, query, 5, model=MODEL)
+
+    if USES_POSTGRES:
+        through_index = search_path == "index" and dimension == 384
+        assert bool(exact_searches) != through_index
 
     expected_ids, expected_scores = brute_force(
         [i.id for i in ideas], vectors[:150], query, 5
@@ -151,7 +170,9 @@ def test_withdrawn_and_excluded_ideas_are_left_out(question, author):
 
 
 @pytest.mark.parametrize("dimension", [384, 64])
-def test_limit_is_filled_when_the_nearest_are_hidden(question, author, dimension):
+def test_limit_is_filled_when_the_nearest_are_hidden(
+    question, author, dimension, search_path
+):
     ideas = add_ideas(question, author, 130)
     vectors = topical_vectors(130, dimension, seed=3)
     save_all(ideas, vectors)
@@ -203,6 +224,28 @@ def test_new_vectors_are_found_at_once(question, author):
     assert store.nearest_ideas(question, vectors[3], 1, model=MODEL)[0][0] == (
         ideas[0].id
     )
+    # And a deleted idea is gone.
+    gone = ideas[2].id
+    db.session.delete(ideas[2])
+    db.session.commit()
+    found = store.nearest_ideas(question, vectors[2], 10, model=MODEL)
+    assert gone not in {idea_id for idea_id, _ in found} and len(found) == 2
+
+
+@pytest.mark.skipif(USES_POSTGRES, reason="PostgreSQL searches in SQL")
+def test_cached_matrix_brought_up_to_date_equals_a_fresh_one(question, author):
+    ideas = add_ideas(question, author, 40)
+    vectors = topical_vectors(45, 16)
+    save_all(ideas[:30], vectors[:30])
+    store.question_matrix(question.id, MODEL, 16)
+    save_all(ideas[30:], vectors[30:40])  # new ones
+    save_all(ideas[5:7], vectors[40:42])  # and changed ones
+    updated = store.question_matrix(question.id, MODEL, 16)
+    store.clear_cache()
+    fresh = store.question_matrix(question.id, MODEL, 16)
+    np.testing.assert_array_equal(updated.ids, fresh.ids)
+    np.testing.assert_array_equal(updated.vectors, fresh.vectors)
+    np.testing.assert_allclose(updated.centred, fresh.centred, atol=1e-6)
 
 
 def test_idea_vectors_combine_title_and_description_as_the_pipeline():
@@ -233,10 +276,10 @@ def test_query_uses_the_hnsw_index(question, author):
     save_all(ideas, topical_vectors(20, 384))
     # Only the HNSW index gives rows in distance order without a sort.
     db.session.execute(text("SET LOCAL enable_sort = off"))
-    sql = store._ANN_SQL.format(d=384, candidates=store.ANN_CANDIDATES)
-    params = {"question_id": question.id, "model": MODEL}
-    vector = "[" + ",".join(["0.05"] * 384) + "]"
+    sql = store._sql("EXPLAIN " + store._ANN_SQL, 384, "c.v", candidates=100)
+    vector = np.full(384, 0.05, dtype=np.float32)
+    params = {"qc": vector, "mean": vector, "mq": 0.1, "mm": 0.1, "qn": 1.0}
     plan = db.session.execute(
-        text(f"EXPLAIN {sql}"), {**params, "query": vector, "mean": vector}
+        sql, {"question_id": question.id, "model": MODEL, **params}
     ).scalars()
     assert hnsw_index_name(384) in "\n".join(plan)
