@@ -23,12 +23,14 @@ SORTS = ("random", "top", "new")
 # early or got the first supports stay on top and collect ever more supports.
 DEFAULT_SORT = "random"
 SEED_SESSION_KEY = "idea_order_seed"
-# The random order is ((id * a + b) mod M), with a and b drawn per visitor and kept
-# in their session. M = 2**31 - 1 is prime and no id exceeds it (PostgreSQL's
-# integer), so no two ideas tie. The multiplier `a` varies the order itself, not
-# merely where it starts; the offset `b` gives every idea an equal chance of any
-# position. id * a + b < 2**62 + 2**31 fits a signed 64-bit integer on both backends.
+# The random order sorts by ((((id * a + b) mod M)^2 mod M) * c + d) mod M, with
+# a, b, c, d drawn per visitor and kept in their session. An affine map alone would
+# list consecutive ids in id order whenever `a` is small; squaring in between breaks
+# that. M = 2**31 - 1 is prime and no id exceeds it (PostgreSQL's integer); every
+# product stays below 2**62, within a signed 64-bit integer on both backends. Ties
+# (x and M - x square alike) fall back to the id.
 _MODULUS = 2**31 - 1
+_SEED_RANGE = (_MODULUS - 1) ** 2 * _MODULUS**2
 
 
 @dataclass(frozen=True)
@@ -121,18 +123,22 @@ def _ordered(stmt: Select, sort: str, session: MutableMapping) -> Select:
         return stmt.order_by(Idea.support_count.desc(), Idea.id.asc())
     if sort == "new":
         return stmt.order_by(Idea.created_at.desc(), Idea.id.desc())
-    multiplier, offset = _random_order_key(session)
-    position = (cast(Idea.id, BigInteger) * multiplier + offset) % _MODULUS
+    a, b, c, d = _random_order_key(session)
+    mixed = (cast(Idea.id, BigInteger) * a + b) % _MODULUS
+    position = ((mixed * mixed) % _MODULUS * c + d) % _MODULUS
     return stmt.order_by(position, Idea.id)
 
 
-def _random_order_key(session: MutableMapping) -> tuple[int, int]:
-    """This visitor's (a, b), kept in their session so pages stay consistent."""
+def _random_order_key(session: MutableMapping) -> tuple[int, int, int, int]:
+    """This visitor's (a, b, c, d), kept in their session so pages stay consistent."""
     seed = session.get(SEED_SESSION_KEY)
-    if not isinstance(seed, int) or not 0 <= seed < _MODULUS * (_MODULUS - 1):
-        seed = secrets.randbelow(_MODULUS * (_MODULUS - 1))
+    if not isinstance(seed, int) or not 0 <= seed < _SEED_RANGE:
+        seed = secrets.randbelow(_SEED_RANGE)
         session[SEED_SESSION_KEY] = seed
-    return 1 + seed % (_MODULUS - 1), seed // (_MODULUS - 1)
+    seed, a = divmod(seed, _MODULUS - 1)
+    seed, b = divmod(seed, _MODULUS)
+    d, c = divmod(seed, _MODULUS - 1)
+    return 1 + a, b, 1 + c, d
 
 
 def supported_idea_ids(user: User | None, idea_ids: list[int]) -> frozenset[int]:

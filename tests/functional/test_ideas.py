@@ -467,14 +467,14 @@ def test_listing_queries_do_not_grow_with_ideas(
 
 
 def test_random_order_copes_with_the_largest_ids(client, make_question, make_idea):
-    """(id * a + b) must not overflow, even for the last integer id."""
+    """The order's products must not overflow, even for the last integer id."""
     question = make_question()
     largest = 2**31 - 1
     for idea_id in (1, 2, largest - 1, largest):
         make_idea(question=question, id=idea_id, title=f"Idea {idea_id}")
-    multiplier, offset = 2**30 + 1, largest - 1  # a seed near the top of the range
     with client.session_transaction() as session:
-        session[SEED_SESSION_KEY] = (multiplier - 1) + offset * (largest - 1)
+        # The last seed: a, b, c and d all at the top of their ranges.
+        session[SEED_SESSION_KEY] = (largest - 1) ** 2 * largest**2 - 1
     response = client.get(f"/questions/{question.id}?sort=random")
     assert response.status_code == 200
     assert sorted(listed_titles(response)) == sorted(
