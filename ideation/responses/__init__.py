@@ -1,0 +1,1 @@
+"""Officials' public responses to ideas: statuses, the timeline, group answers."""

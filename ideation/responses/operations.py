@@ -1,0 +1,197 @@
+"""Writes of responses: officials move ideas through their statuses, in public.
+
+They flush, log and notify, never commit: the view commits once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..audit import record_action
+from ..duplicates.queries import coauthors
+from ..errors import DomainError, PermissionDenied
+from ..extensions import db
+from ..models import Idea, IdeaStatus, Role, Support, User, utcnow
+from ..notifications.operations import link_for, notify
+from .models import RESPONSE_TARGETS, IdeaResponse
+from .queries import is_allowed, status_label
+
+# How much of a response the audit log keeps as the reason.
+AUDIT_EXCERPT_CHARS = 200
+
+
+class ResponseError(DomainError):
+    """A refused response; `field` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def respond_to_ideas(
+    ideas: Sequence[Idea],
+    actor: User,
+    new_status: str,
+    response_markdown: str,
+    department: str,
+    *,
+    now: datetime | None = None,
+) -> list[IdeaResponse]:
+    """Move each idea to `new_status` with one public response; notifies.
+
+    All or nothing: an idea that may not make the move refuses the whole call,
+    naming it. Several ideas must be of one question; their responses share a
+    group key.
+    """
+    if not actor.has_role(Role.OFFICIAL):
+        raise PermissionDenied(_("Only officials can respond to ideas."))
+    new_status = _check_status(new_status)
+    body = (response_markdown or "").strip()
+    department = (department or "").strip()
+    _check_text(new_status, body, department)
+    ideas = _lock(_one_question(ideas))
+    _check_moves(ideas, new_status)
+    now = now or utcnow()
+    key = uuid.uuid4().hex if len(ideas) > 1 else None
+    responses = []
+    for idea in ideas:
+        response = IdeaResponse(
+            idea_id=idea.id,
+            status_from=idea.status,
+            status_to=new_status,
+            body=body,
+            department=department,
+            actor_id=actor.id,
+            created_at=now,
+            group_key=key,
+        )
+        db.session.add(response)
+        idea.status = new_status
+        responses.append(response)
+    db.session.flush()
+    for idea, response in zip(ideas, responses, strict=True):
+        record_action(
+            actor,
+            "idea.status_changed",
+            idea,
+            reason=body[:AUDIT_EXCERPT_CHARS],
+            status_from=response.status_from,
+            status_to=new_status,
+            department=department,
+            response_id=response.id,
+            group_key=key,
+        )
+    _notify(ideas, actor, new_status)
+    return responses
+
+
+def _check_status(new_status: str) -> str:
+    if new_status not in {s.value for s in RESPONSE_TARGETS}:
+        raise ResponseError(_("Choose the idea's new status."), "status")
+    return new_status
+
+
+def _check_text(new_status: str, body: str, department: str) -> None:
+    config = current_app.config
+    if not body:
+        if new_status == IdeaStatus.DECLINED.value:
+            raise ResponseError(
+                _(
+                    "Give the public reason for declining: it is shown on the "
+                    "idea's page and sent to its author and supporters."
+                ),
+                "body",
+            )
+        raise ResponseError(_("Write the public response."), "body")
+    if len(body) > config["RESPONSE_BODY_MAX"]:
+        raise ResponseError(
+            _("Use at most %(max)d characters.", max=config["RESPONSE_BODY_MAX"]),
+            "body",
+        )
+    if not department:
+        raise ResponseError(
+            _("Say which department signs the response, e.g. Department of Health."),
+            "department",
+        )
+    if len(department) > config["RESPONSE_DEPARTMENT_MAX"]:
+        raise ResponseError(
+            _("Use at most %(max)d characters.", max=config["RESPONSE_DEPARTMENT_MAX"]),
+            "department",
+        )
+
+
+def _one_question(ideas: Sequence[Idea]) -> list[Idea]:
+    ideas = list({idea.id: idea for idea in ideas}.values())
+    if not ideas:
+        raise ResponseError(_("Tick at least one idea to respond to."), "ideas")
+    if len({idea.question_id for idea in ideas}) > 1:
+        raise ResponseError(
+            _("One response can only answer ideas of the same question."), "ideas"
+        )
+    return ideas
+
+
+def _lock(ideas: list[Idea]) -> list[Idea]:
+    """Lock the ideas' rows in id order and reload them, so checks see the latest."""
+    stmt = (
+        select(Idea)
+        .where(Idea.id.in_([idea.id for idea in ideas]))
+        .order_by(Idea.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _check_moves(ideas: list[Idea], new_status: str) -> None:
+    refused = [idea for idea in ideas if not is_allowed(idea.status, new_status)]
+    if not refused:
+        return
+    details = "; ".join(
+        _("“%(title)s” is %(status)s", title=i.title, status=status_label(i.status))
+        for i in refused
+    )
+    raise ResponseError(
+        _(
+            "Nothing was changed: these ideas cannot be moved to “%(target)s” "
+            "from their current status: %(ideas)s.",
+            target=status_label(new_status),
+            ideas=details,
+        ),
+        "ideas",
+    )
+
+
+def _notify(ideas: list[Idea], actor: User, new_status: str) -> None:
+    """Each author (co-authors too) and supporter, once per idea; not the actor."""
+    supporters: dict[int, list[int]] = {}
+    rows = db.session.execute(
+        select(Support.idea_id, Support.user_id)
+        .where(Support.idea_id.in_([idea.id for idea in ideas]))
+        .order_by(Support.id)
+    )
+    for idea_id, user_id in rows:
+        supporters.setdefault(idea_id, []).append(user_id)
+    for idea in ideas:
+        link = link_for("ideas.show", idea_id=idea.id)
+        authors = [idea.author_id, *(user.id for user in coauthors(idea))]
+        notify(
+            authors,
+            f"idea_status.{new_status}.author",
+            link,
+            exclude=[actor],
+            title=idea.title,
+        )
+        notify(
+            supporters.get(idea.id, []),
+            f"idea_status.{new_status}.supporter",
+            link,
+            exclude=[actor, *authors],
+            title=idea.title,
+        )

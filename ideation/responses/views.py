@@ -1,0 +1,157 @@
+"""Officials set ideas' statuses with a public response: one idea, or a whole
+duplicate group or theme at once. The timeline on the idea page is public."""
+
+from dataclasses import dataclass
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from ..auth.access import role_required
+from ..auth.forms import show_error
+from ..errors import DomainError
+from ..extensions import db
+from ..ideas.queries import get_visible_idea_or_404
+from ..models import Idea, Role
+from ..questions.queries import get_public_question_or_404
+from ..themes.models import Theme
+from ..themes.queries import requested_theme_id
+from . import queries
+from .forms import GroupResponseForm, ResponseForm
+from .operations import respond_to_ideas
+
+bp = Blueprint("responses", __name__)
+bp.add_app_template_filter(queries.status_label, "idea_status")
+
+
+@dataclass(frozen=True)
+class ResponsePanel:
+    """The idea page's timeline, and the response form when the reader may use it."""
+
+    entries: list
+    form: ResponseForm | None
+
+
+@bp.app_template_global()
+def response_panel(idea: Idea) -> ResponsePanel:
+    """What the idea page shows of responses: everyone the timeline, officials
+    the form (only with the moves the idea may make)."""
+    form = None
+    official = current_user.is_authenticated and current_user.has_role(Role.OFFICIAL)
+    targets = queries.allowed_targets(idea.status)
+    if official and targets:
+        form = ResponseForm(
+            formdata=None, department=queries.last_department(current_user)
+        )
+        form.set_targets(targets)
+    return ResponsePanel(queries.timeline(idea), form)
+
+
+@bp.route("/ideas/<int:idea_id>/respond", methods=["GET", "POST"])
+@role_required(Role.OFFICIAL)
+def respond(idea_id: int):
+    """Change one idea's status with a public response."""
+    idea = get_visible_idea_or_404(idea_id)
+    form = ResponseForm(data=_defaults() if request.method == "GET" else None)
+    form.set_targets(queries.allowed_targets(idea.status))
+    if form.validate_on_submit():
+        try:
+            respond_to_ideas(
+                [idea],
+                current_user,
+                form.status.data,
+                form.body.data,
+                form.department.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("The response is published; the author and supporters are notified."),
+                "success",
+            )
+            return redirect(url_for("ideas.show", idea_id=idea.id, _anchor="responses"))
+    return render_template(
+        "responses/respond.html", idea=idea, form=form, entries=queries.timeline(idea)
+    )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The ideas one group response concerns: a duplicate group, or a theme."""
+
+    ideas: list[Idea]
+    group: str | None = None
+    theme: Theme | None = None
+
+
+def _scope(question) -> Scope:
+    if request.args.get("group"):
+        group = request.args["group"]
+        return Scope(queries.group_ideas(question, group), group=group)
+    theme = queries.theme_of_question(question, requested_theme_id(request.args))
+    if theme is None:
+        abort(404)
+    return Scope(queries.theme_ideas(theme), theme=theme)
+
+
+@bp.route("/questions/<int:question_id>/respond", methods=["GET", "POST"])
+@role_required(Role.OFFICIAL)
+def respond_group(question_id: int):
+    """One response to the ticked ideas of a duplicate group (?group=) or a theme
+    (?theme=), applied to each of them."""
+    question = get_public_question_or_404(question_id)
+    scope = _scope(question)
+    defaults = {**_defaults(), "ideas": [idea.id for idea in scope.ideas]}
+    form = GroupResponseForm(data=defaults if request.method == "GET" else None)
+    form.ideas.choices = [SelectChoice(idea.id, idea.title) for idea in scope.ideas]
+    form.set_targets(queries.targets_for(scope.ideas))
+    if form.validate_on_submit():
+        chosen = [idea for idea in scope.ideas if idea.id in form.ideas.data]
+        try:
+            respond_to_ideas(
+                chosen,
+                current_user,
+                form.status.data,
+                form.body.data,
+                form.department.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_answered_message(len(chosen)), "success")
+            theme_id = scope.theme.id if scope.theme else None
+            return redirect(
+                url_for("shortlist.board", question_id=question.id, theme=theme_id)
+            )
+    return render_template(
+        "responses/group.html", question=question, scope=scope, form=form
+    )
+
+
+def _defaults() -> dict:
+    return {"department": queries.last_department(current_user)}
+
+
+def _answered_message(count: int) -> str:
+    return ngettext(
+        "The response is published on %(num)d idea; authors and supporters are "
+        "notified.",
+        "The response is published on each of the %(num)d ideas; authors and "
+        "supporters are notified.",
+        count,
+    )

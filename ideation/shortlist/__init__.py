@@ -1,0 +1,1 @@
+"""The governor's office shortlist board: signals, shortlist, notes, decisions."""
