@@ -1,0 +1,297 @@
+"""How well the similarity pipeline finds "the same idea, said differently".
+
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/similarity_quality.py [--data DIR]
+
+Prints, side by side, the app's pipeline, what each of its steps adds, and the trigram
+baseline (PostgreSQL pg_trgm similarity, as Decidim uses) on:
+
+- STS Benchmark: Spearman correlation of the pair score with the human scores;
+- ArgKP: top-1 accuracy of matching each argument (with exactly one matched key point)
+  to the most similar key point of its topic and stance; and the adjusted Rand index of
+  duplicate groups and of themes against the key-point clusters, per topic and stance,
+  averaged over the topic-and-stance sides without weights.
+
+A topic is a question: its arguments and key points are centred together. The knobs of
+the columns other than the pipeline were tuned the same way, on train, by
+bench/tune_similarity.py. Takes 2-4 minutes on 2 cores (two models embed the data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import eval_data
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.stats import spearmanr
+from sklearn.metrics import adjusted_rand_score
+
+sys.path.insert(0, str(eval_data.REPO))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from ideation import embeddings, similarity  # noqa: E402
+
+
+class CachedEmbedder(embeddings.Embedder):
+    """Embeds each distinct text once per run (several columns share a model)."""
+
+    def __init__(self, inner: embeddings.Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._cache: dict[str, np.ndarray] = {}
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            self._cache.update(zip(missing, self.inner.embed(missing), strict=True))
+        return np.stack([self._cache[t] for t in texts])
+
+
+@dataclass(frozen=True)
+class Column:
+    """One way of scoring; embedder None is the trigram baseline."""
+
+    title: str
+    embedder: embeddings.Embedder | None
+    centre_weight: float = 0.0
+    centre_prior: float = similarity.CENTRE_PRIOR
+    lexical_weight: float = 0.0
+    duplicate_threshold: float = similarity.DUPLICATE_THRESHOLD
+    linkage: str = similarity.DUPLICATE_LINKAGE
+    theme_divisor: float = similarity.THEME_DIVISOR
+
+
+# Tuned on ArgKP train by bench/tune_similarity.py (the pipeline's: similarity.py).
+TRIGRAM_DUPLICATE_THRESHOLD = 0.2
+RAW_DUPLICATE_THRESHOLD = 0.5
+
+
+def pair_scores(column: Column, a: list[str], b: list[str], groups=None) -> np.ndarray:
+    """The column's score for each pair."""
+    if column.embedder is None:
+        return np.array(
+            [similarity.trigram_similarity(x, y) for x, y in zip(a, b, strict=True)]
+        )
+    return similarity.score_pairs(
+        a,
+        b,
+        column.embedder,
+        groups,
+        centre_weight=column.centre_weight,
+        centre_prior=column.centre_prior,
+        lexical_weight=column.lexical_weight,
+    )
+
+
+def stsb_spearman(column: Column, sts: eval_data.Stsb) -> float:
+    """Spearman correlation of the column's scores with the human scores."""
+    scores = pair_scores(column, sts.sentence1, sts.sentence2)
+    return float(spearmanr(scores, sts.score).statistic)
+
+
+def argkp_top1(column: Column, sides: list[eval_data.ArgkpSide]) -> float:
+    """Share of single-match arguments whose best-scoring key point is the right one."""
+    a, b, groups, owner = [], [], [], []
+    targets = []
+    for side in sides:
+        for arg, kp_id in zip(side.arguments, side.kp_ids, strict=True):
+            if not kp_id:
+                continue
+            targets.append(
+                (len(a), len(side.key_points), side.key_point_ids.index(kp_id))
+            )
+            for kp in side.key_points:
+                a.append(arg)
+                b.append(kp)
+                groups.append(side.topic)
+                owner.append(len(targets) - 1)
+    scores = pair_scores(column, a, b, groups)
+    hits = [int(np.argmax(scores[s : s + n]) == right) for s, n, right in targets]
+    return float(np.mean(hits))
+
+
+def _single_match(side: eval_data.ArgkpSide) -> tuple[list[str], list[str]]:
+    rows = [i for i, c in enumerate(side.cluster_ids) if c]
+    return [side.arguments[i] for i in rows], [side.cluster_ids[i] for i in rows]
+
+
+def topic_vectors(column: Column, sides: list[eval_data.ArgkpSide]) -> dict:
+    """Each side's single-match arguments as the pipeline sees them.
+
+    A topic's arguments, both stances and all matches, are one question's ideas: they
+    are centred together.
+    """
+    vectors = {}
+    for topic in dict.fromkeys(s.topic for s in sides):
+        mine = [s for s in sides if s.topic == topic]
+        raw = column.embedder.embed([t for s in mine for t in s.arguments])
+        centred = similarity.centre_question(
+            raw, column.centre_weight, column.centre_prior
+        )
+        start = 0
+        for side in mine:
+            rows = [start + i for i, c in enumerate(side.cluster_ids) if c]
+            vectors[side.topic, side.stance] = centred[rows]
+            start += len(side.arguments)
+    return vectors
+
+
+_trigram_matrices: dict[tuple[str, ...], np.ndarray] = {}
+
+
+def _trigram_matrix(texts: list[str]) -> np.ndarray:
+    key = tuple(texts)
+    if key not in _trigram_matrices:
+        _trigram_matrices[key] = _compute_trigram_matrix(texts)
+    return _trigram_matrices[key]
+
+
+def _compute_trigram_matrix(texts: list[str]) -> np.ndarray:
+    grams = [similarity.trigrams(t) for t in texts]
+    n = len(texts)
+    matrix = np.eye(n)
+    for i in range(n):
+        for j in range(i + 1, n):
+            union = len(grams[i] | grams[j])
+            matrix[i, j] = matrix[j, i] = (
+                len(grams[i] & grams[j]) / union if union else 0
+            )
+    return matrix
+
+
+def _tree(similarities: np.ndarray, method: str):
+    distances = np.clip(1 - similarities, 0, None)
+    return linkage(distances[np.triu_indices(len(distances), 1)], method=method)
+
+
+def argkp_ari(
+    column: Column,
+    sides: list[eval_data.ArgkpSide],
+    vectors: dict | None = None,
+    duplicates: bool = True,
+    themes: bool = True,
+) -> tuple[float, float]:
+    """Mean ARI over sides of (duplicate groups, themes) against key-point clusters.
+
+    What is not asked for (duplicates=False or themes=False) comes back as NaN.
+    """
+    if column.embedder is not None and vectors is None:
+        vectors = topic_vectors(column, sides)
+    dup_ari, theme_ari = [], []
+    for side in sides:
+        texts, truth = _single_match(side)
+        if len(texts) < 2:
+            continue
+        if duplicates:
+            dup_ari.append(
+                adjusted_rand_score(truth, _duplicates(column, side, vectors))
+            )
+        if themes:
+            theme_ari.append(adjusted_rand_score(truth, _themes(column, side, vectors)))
+    mean = lambda values: float(np.mean(values)) if values else float("nan")  # noqa: E731
+    return mean(dup_ari), mean(theme_ari)
+
+
+def _duplicates(column: Column, side: eval_data.ArgkpSide, vectors) -> np.ndarray:
+    if column.embedder is None:
+        tree = _tree(_trigram_matrix(_single_match(side)[0]), column.linkage)
+        return fcluster(tree, t=1 - column.duplicate_threshold, criterion="distance")
+    v = vectors[side.topic, side.stance]
+    return similarity.duplicate_labels(v, column.duplicate_threshold, column.linkage)
+
+
+def _themes(column: Column, side: eval_data.ArgkpSide, vectors) -> np.ndarray:
+    texts = _single_match(side)[0]
+    k = similarity.theme_count(len(texts), column.theme_divisor)
+    if column.embedder is None:
+        tree = _tree(_trigram_matrix(texts), "average")
+        return fcluster(tree, t=k, criterion="maxclust")
+    return similarity.cluster_themes(vectors[side.topic, side.stance], k)
+
+
+def evaluate(column: Column, data: Path, split: str) -> dict[str, float]:
+    """All four figures for one column on one split."""
+    sides = eval_data.argkp(data, split)
+    dup, theme = argkp_ari(column, sides)
+    return {
+        "STS-B Spearman": stsb_spearman(column, eval_data.stsb(data, split)),
+        "ArgKP top-1": argkp_top1(column, sides),
+        "ARI duplicate groups": dup,
+        "ARI themes": theme,
+    }
+
+
+def columns(tuned_model: str, threads: int | None = None) -> list[Column]:
+    """The pipeline, the steps that lead to it, and the trigram baseline."""
+    stock = CachedEmbedder(
+        embeddings.SentenceTransformerEmbedder(embeddings.STOCK_MODEL, threads=threads)
+    )
+    tuned = CachedEmbedder(
+        embeddings.SentenceTransformerEmbedder(tuned_model, threads=threads)
+    )
+    pipeline = Column(
+        "pipeline",
+        tuned,
+        centre_weight=similarity.CENTRE_WEIGHT,
+        centre_prior=similarity.CENTRE_PRIOR,
+        lexical_weight=similarity.LEXICAL_WEIGHT,
+    )
+    stock_raw = Column("MiniLM raw", stock, duplicate_threshold=RAW_DUPLICATE_THRESHOLD)
+    return [
+        Column("trigram", None, duplicate_threshold=TRIGRAM_DUPLICATE_THRESHOLD),
+        stock_raw,
+        replace(
+            pipeline,
+            title="MiniLM centred",
+            embedder=stock,
+        ),
+        replace(stock_raw, title="tuned raw", embedder=tuned),
+        pipeline,
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=eval_data.DEFAULT_DATA)
+    parser.add_argument("--split", default="dev", choices=["train", "dev"])
+    parser.add_argument(
+        "--model",
+        default=embeddings.DEFAULT_MODEL,
+        help="the pipeline's model (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--threads", type=int, help="torch threads (1 on a busy machine)"
+    )
+    args = parser.parse_args()
+
+    started = time.time()
+    results = {}
+    for column in columns(args.model, args.threads):
+        results[column.title] = evaluate(column, args.data, args.split)
+        print(f"  {column.title}: {time.time() - started:.0f} s", file=sys.stderr)
+    titles = list(results)
+    width = max(len(m) for m in results[titles[0]]) + 2
+    print(
+        f"ArgKP / STS-B {args.split}; pipeline = {args.model}, centred "
+        f"(weight {similarity.CENTRE_WEIGHT}, prior {similarity.CENTRE_PRIOR}), "
+        f"lexical weight {similarity.LEXICAL_WEIGHT}"
+    )
+    print("".ljust(width) + "".join(t.rjust(16) for t in titles))
+    for metric in results[titles[0]]:
+        cells = "".join(f"{results[t][metric]:16.3f}" for t in titles)
+        print(metric.ljust(width) + cells)
+    print(f"({time.time() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
