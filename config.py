@@ -146,6 +146,14 @@ class Config:
     MEASURE_NOTE_MAX = 5000
     MEASURES_PER_PAGE = int(os.environ.get("MEASURES_PER_PAGE", "20"))
 
+    # Moderation (ideation/moderation): an item is hidden pending review once this
+    # many people have open flags on it.
+    FLAGS_TO_HIDE = int(os.environ.get("FLAGS_TO_HIDE", "3"))
+    FLAG_NOTE_MAX = 1000
+    MODERATION_REASON_MAX = 1000
+    MODERATION_QUEUE_PER_PAGE = int(os.environ.get("MODERATION_QUEUE_PER_PAGE", "20"))
+    AUDIT_LOG_PER_PAGE = int(os.environ.get("AUDIT_LOG_PER_PAGE", "50"))
+
 
 class DevelopmentConfig(Config):
     DEBUG = True

@@ -31,6 +31,7 @@ def register_extensions(app: Flask) -> None:
     from .duplicates import jobs as duplicates_jobs  # noqa: F401  (tables and job)
     from .i18n import select_locale
     from .mail import operations as mail_operations  # noqa: F401  (table and job)
+    from .moderation import models as moderation_models  # noqa: F401
     from .notifications import models as notifications_models  # noqa: F401
     from .similar import jobs as similar_jobs  # noqa: F401  (its table and job)
     from .themes import jobs as themes_jobs  # noqa: F401  (its tables and job)
@@ -56,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from .ideas.views import bp as ideas_bp
     from .main.views import bp as main_bp
     from .measures.views import bp as measures_bp
+    from .moderation.views import bp as moderation_bp
     from .notifications.views import bp as notifications_bp
     from .questions.views import bp as questions_bp
     from .similar.views import bp as similar_bp
@@ -69,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(similar_bp)
     app.register_blueprint(governor_bp)
     app.register_blueprint(measures_bp)
+    app.register_blueprint(moderation_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

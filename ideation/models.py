@@ -94,6 +94,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default=Role.CITIZEN.value)
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set by a moderator (ideation.moderation): a blocked account cannot log in.
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    blocked_reason: Mapped[str | None] = mapped_column(Text)
 
     def has_role(self, role: Role) -> bool:
         """True when the user's role is `role` or a more powerful one."""
@@ -185,6 +188,10 @@ class Idea(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("ideas.id"), index=True
     )
+    # Hidden by the moderators (ideation.moderation); an empty reason means
+    # "pending review" (hidden automatically after enough flags).
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
     question: Mapped[Question] = relationship()
     author: Mapped[User] = relationship()

@@ -17,6 +17,7 @@ from ..extensions import db, limiter
 from ..i18n import SESSION_KEY
 from ..main.views import safe_next
 from ..models import User
+from ..moderation.rules import blocked_message, is_blocked
 from .forms import LoginForm, PasswordForm, ProfileForm, RegisterForm, show_error
 from .operations import (
     EMAIL_MAX,
@@ -86,7 +87,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if user is not None and is_blocked(user):
+            # Said only to whoever knows the password.
+            form.form_errors.append(blocked_message(user))
+        elif user is not None:
             _start_session(user)
             return redirect(safe_next(request.args.get("next")))
         # The same words whether the address or the password was wrong.
@@ -160,3 +164,15 @@ def _start_session(user: User) -> None:
     # A fresh session at login: nothing planted before it (fixation) survives.
     _fresh_session()
     login_user(user)
+
+
+@bp.before_app_request
+def log_out_blocked_account():
+    """A moderator blocked the signed-in account: its session ends on this request."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    if is_blocked(current_user):
+        message = blocked_message(current_user)
+        logout_user()
+        _fresh_session()
+        flash(message, "error")

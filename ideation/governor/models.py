@@ -65,6 +65,10 @@ class GovernorQuestion(db.Model):
     support_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Hidden by the moderators (ideation.moderation); an empty reason means
+    # "pending review" (hidden automatically after enough flags).
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
     author: Mapped[User] = relationship()
     answer: Mapped[GovernorAnswer | None] = relationship(

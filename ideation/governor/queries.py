@@ -12,6 +12,8 @@ from ..extensions import db
 from ..measures.models import Measure
 from ..measures.queries import measure_from_governor_question
 from ..models import User
+from ..moderation import rules as moderation_rules
+from ..moderation.queries import has_flagged
 from . import rules
 from .models import (
     GovernorQuestion,
@@ -49,6 +51,11 @@ class QuestionPage:
     may_toggle_support: bool
     may_answer: bool
     measure: Measure | None
+    # False when the moderators hid the question and the visitor is neither its
+    # author nor a moderator: the page then shows why, and nothing of it.
+    content_visible: bool = True
+    flagged: bool = False  # the visitor has reported it
+    may_flag: bool = False
 
 
 def open_questions(page: int, sort: str = DEFAULT_SORT, user=None) -> QuestionListing:
@@ -56,7 +63,8 @@ def open_questions(page: int, sort: str = DEFAULT_SORT, user=None) -> QuestionLi
     user = user if user is not None else _signed_in_user()
     sort = sort if sort in SORTS else DEFAULT_SORT
     stmt = _with_author(select(GovernorQuestion)).where(
-        GovernorQuestion.status == GovernorQuestionStatus.OPEN.value
+        GovernorQuestion.status == GovernorQuestionStatus.OPEN.value,
+        GovernorQuestion.hidden_at.is_(None),
     )
     if sort == "top":
         stmt = stmt.order_by(GovernorQuestion.support_count.desc())
@@ -71,14 +79,18 @@ def answered_questions(page: int) -> Pagination:
     stmt = (
         _with_author(select(GovernorQuestion))
         .options(joinedload(GovernorQuestion.answer))
-        .where(GovernorQuestion.status == GovernorQuestionStatus.ANSWERED.value)
+        .where(
+            GovernorQuestion.status == GovernorQuestionStatus.ANSWERED.value,
+            GovernorQuestion.hidden_at.is_(None),
+        )
         .order_by(GovernorQuestion.answered_at.desc(), GovernorQuestion.id.desc())
     )
     return _paginate(stmt, page)
 
 
 def get_question_or_404(question_id: int) -> GovernorQuestion:
-    """A question to the governor (all are public); 404 when there is none."""
+    """A question to the governor (all are public, hidden ones show a notice);
+    404 when there is none."""
     question = db.session.get(GovernorQuestion, question_id)
     if question is None:
         abort(404)
@@ -89,12 +101,18 @@ def question_page(question: GovernorQuestion, user: User | None = None) -> Quest
     """The question, the visitor's support, the buttons they may use, its measure."""
     user = user if user is not None else _signed_in_user()
     supported = question.id in supported_question_ids(user, [question.id])
+    flagged = has_flagged(question, user)
     return QuestionPage(
         question=question,
         supported=supported,
         may_toggle_support=rules.can_toggle_support(question, user, supported),
         may_answer=rules.can_answer(question, user),
         measure=measure_from_governor_question(question),
+        content_visible=moderation_rules.may_see_content(question, user),
+        flagged=flagged,
+        may_flag=moderation_rules.can_flag(
+            question, "governor_question", user, flagged
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ..errors import DomainError, PermissionDenied
 from ..models import Role, User
+from ..moderation.rules import ensure_not_blocked, is_hidden
 from .models import GovernorQuestion
 
 
@@ -29,6 +30,11 @@ def check_question_text(title: str, body: str) -> None:
 
 def ensure_supportable(question: GovernorQuestion, user: User) -> None:
     """Raise DomainError unless `user` may add a support to the question now."""
+    ensure_not_blocked(user)
+    if is_hidden(question):
+        raise DomainError(
+            _("This question is hidden by the moderators: supports are not accepted.")
+        )
     if question.is_answered:
         raise DomainError(
             _("This question is answered: supports are no longer accepted.")
@@ -40,6 +46,10 @@ def ensure_supportable(question: GovernorQuestion, user: User) -> None:
 
 def ensure_unsupportable(question: GovernorQuestion, user: User) -> None:
     """Raise DomainError unless `user` may take back a support now."""
+    if is_hidden(question):
+        raise DomainError(
+            _("This question is hidden by the moderators: supports cannot be changed.")
+        )
     # The supports are the record of how much people wanted the answer: frozen.
     if question.is_answered:
         raise DomainError(
@@ -53,6 +63,10 @@ def ensure_answerable(question: GovernorQuestion, user: User) -> None:
         raise PermissionDenied(_("Only officials can answer questions."))
     if question.is_answered:
         raise DomainError(_("This question has already been answered."))
+    if is_hidden(question):
+        raise DomainError(
+            _("This question is hidden by the moderators: it cannot be answered.")
+        )
 
 
 def _allowed(check, *args) -> bool:

@@ -12,6 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Idea, IdeaStatus, Question, Support, User
+from ..moderation import rules as moderation_rules
+from ..moderation.queries import has_flagged
 from ..themes.models import IdeaTheme, Theme
 from ..themes.queries import question_themes, requested_theme_id, theme_in
 from . import rules
@@ -63,6 +65,11 @@ class IdeaPage:
     may_toggle_support: bool
     may_edit: bool
     may_withdraw: bool
+    # False when the moderators hid the idea and the visitor is neither its author
+    # nor a moderator: the page then shows why, and nothing of the idea.
+    content_visible: bool = True
+    flagged: bool = False  # the visitor has reported it
+    may_flag: bool = False
 
 
 def idea_listing(
@@ -82,6 +89,7 @@ def idea_listing(
         .options(joinedload(Idea.author))
         .where(Idea.question_id == question.id)
         .where(Idea.status.not_in(UNLISTED_STATUSES))
+        .where(Idea.hidden_at.is_(None))
     )
     themes = question_themes(question)
     theme_id = requested_theme_id(args)
@@ -152,7 +160,8 @@ def supported_idea_ids(user: User | None, idea_ids: list[int]) -> frozenset[int]
 
 
 def get_visible_idea_or_404(idea_id: int) -> Idea:
-    """An idea of a public question (withdrawn ones included); 404 otherwise."""
+    """An idea of a public question (withdrawn and hidden ones included); 404
+    otherwise."""
     idea = db.session.get(Idea, idea_id)
     if idea is None or not idea.question.is_public():
         abort(404)
@@ -163,12 +172,16 @@ def idea_page(idea: Idea, user: User | None = None) -> IdeaPage:
     """The idea with the visitor's support and the buttons they may use."""
     user = user if user is not None else _signed_in_user()
     supported = idea.id in supported_idea_ids(user, [idea.id])
+    flagged = has_flagged(idea, user)
     return IdeaPage(
         idea=idea,
         supported=supported,
         may_toggle_support=rules.can_toggle_support(idea, user, supported),
         may_edit=rules.can_edit(idea, user),
         may_withdraw=rules.can_withdraw(idea, user),
+        content_visible=moderation_rules.may_see_content(idea, user),
+        flagged=flagged,
+        may_flag=moderation_rules.can_flag(idea, "idea", user, flagged),
     )
 
 

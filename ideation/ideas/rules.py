@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from ..errors import DomainError, PermissionDenied
 from ..models import Idea, IdeaStatus, Question, QuestionStatus, User, utcnow
+from ..moderation.rules import ensure_not_blocked, is_hidden
 
 # Once officials have shortlisted an idea, work on it has started, so its author
 # can no longer take it back.
@@ -65,6 +66,9 @@ def ensure_editable(idea: Idea, user: User, now: datetime | None = None) -> None
         raise DomainError(_("This idea was withdrawn: it can no longer be edited."))
     if idea.is_merged:
         raise DomainError(_("This idea was merged into another one."))
+    # The moderators decided on the text they read; it stays as they saw it.
+    if is_hidden(idea):
+        raise DomainError(_("This idea is hidden: it can no longer be edited."))
     if not idea.question.is_open(now):
         raise DomainError(
             _("This question is closed: its ideas can no longer be edited.")
@@ -105,6 +109,7 @@ def ensure_withdrawable(idea: Idea, user: User) -> None:
 def ensure_supportable(idea: Idea, user: User, now: datetime | None = None) -> None:
     """Raise DomainError unless `user` may add a support to the idea now."""
     now = now or utcnow()
+    ensure_not_blocked(user)
     if not idea.question.is_open(now):
         raise DomainError(
             _not_open_message(
@@ -120,6 +125,10 @@ def ensure_supportable(idea: Idea, user: User, now: datetime | None = None) -> N
     if idea.is_merged:
         raise DomainError(
             _("This idea was merged into another one: support that one instead.")
+        )
+    if is_hidden(idea):
+        raise DomainError(
+            _("This idea is hidden by the moderators: supports are not accepted.")
         )
     # Every idea would otherwise start with one support from its author; the count
     # should say how many others agree.
@@ -145,6 +154,11 @@ def ensure_unsupportable(idea: Idea, user: User, now: datetime | None = None) ->
     # A merge moved the supports to the surviving idea; there is nothing left here.
     if idea.is_merged:
         raise DomainError(_("This idea was merged into another one."))
+    # Frozen while hidden, as the page shows no button; restoring unfreezes them.
+    if is_hidden(idea):
+        raise DomainError(
+            _("This idea is hidden by the moderators: supports cannot be changed.")
+        )
 
 
 def _allowed(check, *args) -> bool:

@@ -126,6 +126,32 @@ TABLE = {
         "/governor/questions/{governor_question}/answer",
         at_least("official"),
     ),
+    "moderation.flag": ("GET", "/flag/idea/{idea}", signed_in(200)),
+    "moderation.queue": ("GET", "/moderation", at_least("moderator")),
+    # Without a reason the queue comes back with the form's errors.
+    "moderation.hide": ("POST", "/moderation/idea/{idea}/hide", at_least("moderator")),
+    "moderation.restore": (
+        "POST",
+        "/moderation/idea/{idea}/restore",
+        at_least("moderator"),
+    ),
+    # The world's idea has no reports: the queue comes back with a message.
+    "moderation.dismiss": (
+        "POST",
+        "/moderation/idea/{idea}/dismiss",
+        at_least("moderator"),
+    ),
+    "moderation.block": (
+        "POST",
+        "/moderation/users/{user}/block",
+        at_least("moderator"),
+    ),
+    "moderation.unblock": (
+        "POST",
+        "/moderation/users/{user}/unblock",
+        at_least("moderator"),
+    ),
+    "moderation.audit_log": ("GET", "/admin/audit", at_least("admin")),
     "measures.index": ("GET", "/measures", everyone(200)),
     "measures.show": ("GET", "/measures/{measure}", everyone(200)),
     # Without a note the page comes back with the form's errors.

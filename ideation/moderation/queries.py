@@ -1,0 +1,401 @@
+"""Reads of moderation: the queue, reports of an item, accounts, the audit log."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import abort, current_app
+from flask_babel import get_timezone
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import String, and_, func, literal_column, or_, select, union_all
+from sqlalchemy.orm import joinedload
+
+from ..errors import DomainError
+from ..extensions import db
+from ..governor.models import GovernorQuestion
+from ..models import AuditLog, Idea, Question, User
+from .models import Flag, FlagTarget
+from .rules import already_flagged_message, ensure_flaggable, is_pending_review
+
+MODELS = {
+    FlagTarget.IDEA.value: Idea,
+    FlagTarget.GOVERNOR_QUESTION.value: GovernorQuestion,
+}
+# An item's public page: its endpoint and the name of its id argument.
+ENDPOINTS = {
+    FlagTarget.IDEA.value: ("ideas.show", "idea_id"),
+    FlagTarget.GOVERNOR_QUESTION.value: ("governor.show", "question_id"),
+}
+# Items hidden by a decision are few at a time; the newest are enough.
+RECENTLY_HIDDEN_SHOWN = 50
+ACCOUNT_SEARCH_SHOWN = 20
+
+
+def target_type_of(item) -> str:
+    """The flag target type of an idea or a question to the governor."""
+    for target_type, model in MODELS.items():
+        if isinstance(item, model):
+            return target_type
+    raise TypeError(f"{type(item).__name__} cannot be moderated")
+
+
+def item_endpoint(target_type: str) -> tuple[str, str]:
+    """The endpoint of the item's page and the name of its id argument."""
+    return ENDPOINTS[target_type]
+
+
+def get_target_or_404(target_type: str, target_id: int):
+    """The idea (of a public question) or question to the governor; 404 otherwise."""
+    model = MODELS.get(target_type)
+    item = db.session.get(model, target_id) if model is not None else None
+    if item is None or (isinstance(item, Idea) and not item.question.is_public()):
+        abort(404)
+    return item
+
+
+def has_flagged(item, user: User | None) -> bool:
+    """Whether `user` has reported the item (open or resolved: one report each)."""
+    if user is None or not user.is_authenticated:
+        return False
+    stmt = select(Flag.id).where(
+        Flag.target_type == target_type_of(item),
+        Flag.target_id == item.id,
+        Flag.user_id == user.id,
+    )
+    return db.session.scalar(stmt) is not None
+
+
+# ---- The queue ----
+
+
+@dataclass
+class Page:
+    """One page of rows built from a union; the shape the pager macro expects."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+@dataclass
+class QueueItem:
+    """An item to review: the open reports on it, and whether it is hidden."""
+
+    target_type: str
+    item: Idea | GovernorQuestion
+    flags: list[Flag]
+
+    @property
+    def key(self) -> str:
+        """Unique on the page: form prefixes and anchors."""
+        return f"{self.target_type}-{self.item.id}"
+
+    @property
+    def pending_review(self) -> bool:
+        return is_pending_review(self.item)
+
+    @property
+    def reasons(self) -> list[tuple[str, int]]:
+        """Each reason given and how often, the most frequent first."""
+        return Counter(flag.reason for flag in self.flags).most_common()
+
+
+def _open_flag_counts():
+    return (
+        select(
+            Flag.target_type,
+            Flag.target_id,
+            func.count().label("flags"),
+            func.min(Flag.created_at).label("first_at"),
+        )
+        .where(Flag.resolved_at.is_(None))
+        .group_by(Flag.target_type, Flag.target_id)
+        .subquery()
+    )
+
+
+def _queue_rows():
+    """(target_type, target_id, flags, since) of every item to review.
+
+    An item is to review while it has open reports, or is hidden pending review.
+    Joining each table leaves out reports whose item was deleted since.
+    """
+    counts = _open_flag_counts()
+    parts = []
+    for target_type, model in MODELS.items():
+        pending = and_(
+            model.hidden_at.is_not(None),
+            func.coalesce(model.hidden_reason, "") == "",
+        )
+        parts.append(
+            select(
+                # A constant of our own enum, not user input.
+                literal_column(f"'{target_type}'", String).label("target_type"),
+                model.id.label("target_id"),
+                func.coalesce(counts.c.flags, 0).label("flags"),
+                func.coalesce(counts.c.first_at, model.hidden_at).label("since"),
+            )
+            .select_from(model)
+            .outerjoin(
+                counts,
+                and_(
+                    counts.c.target_type == target_type,
+                    counts.c.target_id == model.id,
+                ),
+            )
+            .where(or_(counts.c.flags > 0, pending))
+        )
+    return union_all(*parts).subquery()
+
+
+def pending_count() -> int:
+    """How many items await a moderator (the number beside the menu item)."""
+    rows = _queue_rows()
+    return db.session.scalar(select(func.count()).select_from(rows))
+
+
+def moderation_queue(page: int) -> Page:
+    """One page of items to review, the most reported first, then the oldest."""
+    per_page = current_app.config["MODERATION_QUEUE_PER_PAGE"]
+    page = max(page, 1)
+    rows = _queue_rows()
+    total = db.session.scalar(select(func.count()).select_from(rows))
+    found = db.session.execute(
+        select(rows.c.target_type, rows.c.target_id)
+        .order_by(
+            rows.c.flags.desc(),
+            rows.c.since.asc(),
+            rows.c.target_type,
+            rows.c.target_id,
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(_queue_items(found), page, per_page, total)
+
+
+def _queue_items(rows) -> list[QueueItem]:
+    ids: dict[str, list[int]] = {target_type: [] for target_type in MODELS}
+    for target_type, target_id in rows:
+        ids[target_type].append(target_id)
+    items = {
+        (target_type, item.id): item
+        for target_type, model in MODELS.items()
+        if ids[target_type]
+        for item in db.session.scalars(
+            select(model)
+            .options(joinedload(model.author))
+            .where(model.id.in_(ids[target_type]))
+        )
+    }
+    flags = _open_flags_of(ids)
+    queue = []
+    for row in rows:
+        key = (row.target_type, row.target_id)
+        if key in items:  # else deleted since the rows were read
+            queue.append(QueueItem(row.target_type, items[key], flags.get(key, [])))
+    return queue
+
+
+def _open_flags_of(ids: dict[str, list[int]]) -> dict[tuple[str, int], list[Flag]]:
+    wanted = [
+        and_(Flag.target_type == target_type, Flag.target_id.in_(target_ids))
+        for target_type, target_ids in ids.items()
+        if target_ids
+    ]
+    if not wanted:
+        return {}
+    found: dict[tuple[str, int], list[Flag]] = {}
+    for flag in db.session.scalars(
+        select(Flag)
+        .options(joinedload(Flag.user))
+        .where(Flag.resolved_at.is_(None), or_(*wanted))
+        .order_by(Flag.created_at, Flag.id)
+    ):
+        found.setdefault((flag.target_type, flag.target_id), []).append(flag)
+    return found
+
+
+def recently_hidden(limit: int = RECENTLY_HIDDEN_SHOWN) -> list[QueueItem]:
+    """Items the moderators decided to hide, the most recently hidden first."""
+    items = []
+    for target_type, model in MODELS.items():
+        stmt = (
+            select(model)
+            .options(joinedload(model.author))
+            .where(
+                model.hidden_at.is_not(None),
+                func.coalesce(model.hidden_reason, "") != "",
+            )
+            .order_by(model.hidden_at.desc(), model.id.desc())
+            .limit(limit)
+        )
+        items += [QueueItem(target_type, item, []) for item in db.session.scalars(stmt)]
+    items.sort(key=lambda entry: entry.item.hidden_at, reverse=True)
+    return items[:limit]
+
+
+# ---- Accounts ----
+
+
+def blocked_accounts() -> list[User]:
+    """Every blocked account, the most recently blocked first."""
+    stmt = (
+        select(User)
+        .where(User.blocked_at.is_not(None))
+        .order_by(User.blocked_at.desc(), User.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def search_accounts(term: str, limit: int = ACCOUNT_SEARCH_SHOWN) -> list[User]:
+    """Accounts whose name or e-mail address contains `term` (none without one)."""
+    term = term.strip()
+    if not term:
+        return []
+    stmt = (
+        select(User)
+        .where(
+            or_(
+                User.display_name.icontains(term, autoescape=True),
+                User.email.icontains(term, autoescape=True),
+            )
+        )
+        .order_by(func.lower(User.display_name), User.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+# ---- The audit log ----
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the audit log is filtered by; empty values filter nothing."""
+
+    action: str = ""
+    actor: str = ""
+    target_type: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+
+
+def audit_entries(filters: AuditFilters, page: int) -> Pagination:
+    """One page of the audit log, the newest entry first."""
+    stmt = (
+        select(AuditLog)
+        .options(joinedload(AuditLog.actor))
+        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+    )
+    if filters.action:
+        stmt = stmt.where(AuditLog.action == filters.action)
+    if filters.actor:
+        stmt = stmt.join(User, User.id == AuditLog.actor_id).where(
+            or_(
+                User.display_name.icontains(filters.actor, autoescape=True),
+                User.email.icontains(filters.actor, autoescape=True),
+            )
+        )
+    if filters.target_type:
+        stmt = stmt.where(AuditLog.target_type == filters.target_type)
+    # Dates are days of the site's time zone, both ends included.
+    if filters.date_from:
+        stmt = stmt.where(AuditLog.created_at >= _start_of(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(
+            AuditLog.created_at < _start_of(filters.date_to + timedelta(days=1))
+        )
+    if filters.text:
+        stmt = stmt.where(AuditLog.reason.icontains(filters.text, autoescape=True))
+    return db.paginate(
+        stmt,
+        page=max(page, 1),
+        per_page=current_app.config["AUDIT_LOG_PER_PAGE"],
+        max_per_page=None,
+        error_out=False,
+    )
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight starting `day` in the site's time zone, in UTC."""
+    zone = get_timezone() or UTC
+    midnight = datetime.combine(day, time.min)
+    # pytz zones (Flask-Babel's) need localize(): replace() would take the zone's
+    # first offset in history (local mean time, e.g. -03:06 in São Paulo).
+    if hasattr(zone, "localize"):
+        return zone.localize(midnight).astimezone(UTC)
+    return midnight.replace(tzinfo=zone).astimezone(UTC)
+
+
+def audit_actions() -> list[str]:
+    """Every action in the log, for the filter's choices."""
+    stmt = select(AuditLog.action).distinct().order_by(AuditLog.action)
+    return list(db.session.scalars(stmt))
+
+
+def audit_target_types() -> list[str]:
+    """Every kind of target in the log, for the filter's choices."""
+    stmt = select(AuditLog.target_type).distinct().order_by(AuditLog.target_type)
+    return list(db.session.scalars(stmt))
+
+
+# Targets the audit page links to: the table, the model, and the page's endpoint
+# with the name of its id argument.
+AUDIT_LINKS = {
+    Idea.__tablename__: (Idea, "ideas.show", "idea_id"),
+    GovernorQuestion.__tablename__: (GovernorQuestion, "governor.show", "question_id"),
+    Question.__tablename__: (Question, "questions.show", "question_id"),
+    User.__tablename__: (User, None, None),
+}
+
+
+def audit_targets(entries) -> dict[tuple[str, int], object]:
+    """The ideas, questions and accounts the entries name, loaded in one query each."""
+    ids: dict[str, set[int]] = {}
+    for entry in entries:
+        if entry.target_type in AUDIT_LINKS and entry.target_id is not None:
+            ids.setdefault(entry.target_type, set()).add(entry.target_id)
+    found = {}
+    for table, target_ids in ids.items():
+        model = AUDIT_LINKS[table][0]
+        for target in db.session.scalars(select(model).where(model.id.in_(target_ids))):
+            found[table, target.id] = target
+    return found
+
+
+def flag_refusal(item, user: User) -> str | None:
+    """Why `user` cannot report the item (translated), or None when they can."""
+    target_type = target_type_of(item)
+    if has_flagged(item, user):
+        return already_flagged_message(target_type)
+    try:
+        ensure_flaggable(item, target_type, user)
+    except DomainError as error:
+        return str(error)
+    return None

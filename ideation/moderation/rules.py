@@ -1,0 +1,141 @@
+"""Who may flag, moderate, block, and see a hidden item: checks that raise, and
+their yes/no forms.
+
+Kept free of other features' imports, so that ideas, the governor's questions and
+accounts can all ask these rules.
+"""
+
+from flask_babel import gettext as _
+
+from ..errors import DomainError, PermissionDenied
+from ..models import ROLE_RANK, Role, User
+
+
+class AccountBlocked(PermissionDenied):
+    """The acting account is blocked: it may read, nothing more."""
+
+
+def blocked_message(user: User) -> str:
+    """What a blocked account is told, with the moderators' reason."""
+    if user.blocked_reason:
+        return _(
+            "This account is blocked by the moderators: %(reason)s",
+            reason=user.blocked_reason,
+        )
+    return _("This account is blocked by the moderators.")
+
+
+def is_blocked(user: User | None) -> bool:
+    return bool(user is not None and getattr(user, "blocked_at", None) is not None)
+
+
+def ensure_not_blocked(user: User) -> None:
+    """Raise AccountBlocked when a moderator blocked `user`."""
+    if is_blocked(user):
+        raise AccountBlocked(blocked_message(user))
+
+
+def is_hidden(item) -> bool:
+    """Whether an idea or question to the governor is hidden from the public."""
+    return item.hidden_at is not None
+
+
+def is_pending_review(item) -> bool:
+    """Hidden automatically by flags, and no moderator has decided yet."""
+    return is_hidden(item) and not item.hidden_reason
+
+
+def _signed_in(user: User | None) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def is_moderator(user: User | None) -> bool:
+    return _signed_in(user) and user.has_role(Role.MODERATOR)
+
+
+def may_see_content(item, user: User | None) -> bool:
+    """The public sees a hidden item's notice only; its author and moderators+ see
+    what it says (to review it, or to know what was hidden)."""
+    if not is_hidden(item):
+        return True
+    return _signed_in(user) and (user.id == item.author_id or is_moderator(user))
+
+
+def ensure_moderator(user: User) -> None:
+    """Raise PermissionDenied unless `user` is a moderator or more powerful."""
+    if not user.has_role(Role.MODERATOR):
+        raise PermissionDenied(_("Only moderators can do this."))
+
+
+def ensure_may_block(account: User, actor: User) -> None:
+    """Raise unless `actor` may block or unblock `account`.
+
+    Moderators and up; never oneself; never a more powerful account (so only an
+    administrator can block an administrator).
+    """
+    ensure_moderator(actor)
+    if account.id == actor.id:
+        raise DomainError(_("You cannot block or unblock your own account."))
+    if ROLE_RANK[Role(account.role)] > ROLE_RANK[Role(actor.role)]:
+        raise PermissionDenied(
+            _("Only an administrator can block or unblock this account.")
+        )
+
+
+def can_block(account: User, actor: User | None) -> bool:
+    """Whether to offer `actor` the block (or unblock) form for `account`."""
+    if not _signed_in(actor):
+        return False
+    try:
+        ensure_may_block(account, actor)
+    except DomainError:
+        return False
+    return True
+
+
+class AlreadyFlagged(DomainError):
+    """The person has reported this item before (one flag per person per item)."""
+
+
+def _per_target(target_type: str, idea: str, question: str) -> str:
+    return idea if target_type == "idea" else question
+
+
+def ensure_flaggable(item, target_type: str, user: User) -> None:
+    """Raise DomainError unless `user` may report the item now."""
+    ensure_not_blocked(user)
+    if item.author_id == user.id:
+        raise DomainError(
+            _per_target(
+                target_type,
+                _("You cannot report your own idea."),
+                _("You cannot report your own question."),
+            )
+        )
+    if is_hidden(item):
+        raise DomainError(
+            _per_target(
+                target_type,
+                _("This idea is already hidden: the moderators are looking at it."),
+                _("This question is already hidden: the moderators are looking at it."),
+            )
+        )
+
+
+def already_flagged_message(target_type: str) -> str:
+    return _per_target(
+        target_type,
+        _("You have already reported this idea. The moderators will look at it."),
+        _("You have already reported this question. The moderators will look at it."),
+    )
+
+
+def can_flag(item, target_type: str, user: User | None, flagged: bool) -> bool:
+    """Whether to offer `user` the report form (not when they reported it already)."""
+    if not _signed_in(user) or flagged:
+        return False
+    try:
+        ensure_flaggable(item, target_type, user)
+    except DomainError:
+        return False
+    return True

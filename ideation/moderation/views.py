@@ -1,0 +1,230 @@
+"""Moderation: reports, the moderators' queue, blocked accounts, the audit log."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth.access import role_required
+from ..auth.forms import show_error
+from ..errors import DomainError, PermissionDenied
+from ..extensions import db
+from ..models import Role, User
+from . import operations, queries
+from .forms import (
+    REASON_LABELS,
+    AuditFilterForm,
+    FlagForm,
+    account_form,
+    item_form,
+)
+from .rules import AlreadyFlagged, can_block
+
+bp = Blueprint("moderation", __name__)
+
+TARGET = "<any(idea, governor_question):target_type>/<int:target_id>"
+
+
+@bp.app_context_processor
+def moderation_helpers():
+    # A function, so pages that never show the menu run no query.
+    return {
+        "moderation_pending_count": queries.pending_count,
+        "new_flag_form": lambda: FlagForm(formdata=None),
+    }
+
+
+@bp.route(f"/flag/{TARGET}", methods=["GET", "POST"])
+@login_required
+def flag(target_type: str, target_id: int):
+    """A signed-in person reports an idea or a question to the moderators."""
+    item = queries.get_target_or_404(target_type, target_id)
+    back = _item_url(target_type, item)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            operations.flag_item(item, current_user, form.reason.data, form.note.data)
+        except AlreadyFlagged as error:
+            db.session.rollback()
+            flash(str(error), "info")
+            return redirect(back)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Thank you: the moderators will look at your report."), "success")
+            return redirect(back)
+    return render_template(
+        "moderation/flag.html",
+        form=form,
+        item=item,
+        target_type=target_type,
+        back=back,
+        refusal=queries.flag_refusal(item, current_user),
+    )
+
+
+@bp.get("/moderation")
+@role_required(Role.MODERATOR)
+def queue():
+    """Reported items, the most reported first; hidden items; blocked accounts."""
+    return _render_queue()
+
+
+@bp.post(f"/moderation/{TARGET}/hide")
+@role_required(Role.MODERATOR)
+def hide(target_type: str, target_id: int):
+    return _decide(target_type, target_id, "hide", operations.hide_item)
+
+
+@bp.post(f"/moderation/{TARGET}/restore")
+@role_required(Role.MODERATOR)
+def restore(target_type: str, target_id: int):
+    return _decide(target_type, target_id, "restore", operations.restore_item)
+
+
+@bp.post(f"/moderation/{TARGET}/dismiss")
+@role_required(Role.MODERATOR)
+def dismiss(target_type: str, target_id: int):
+    return _decide(target_type, target_id, "dismiss", operations.dismiss_flags)
+
+
+@bp.post("/moderation/users/<int:user_id>/block")
+@role_required(Role.MODERATOR)
+def block(user_id: int):
+    return _decide_account(user_id, "block", operations.block_user)
+
+
+@bp.post("/moderation/users/<int:user_id>/unblock")
+@role_required(Role.MODERATOR)
+def unblock(user_id: int):
+    return _decide_account(user_id, "unblock", operations.unblock_user)
+
+
+@bp.get("/admin/audit")
+@role_required(Role.ADMIN)
+def audit_log():
+    """What officials, moderators and admins did, the newest first, filtered."""
+    form = AuditFilterForm(
+        queries.audit_actions(), queries.audit_target_types(), formdata=request.args
+    )
+    form.validate()
+    pagination = queries.audit_entries(
+        _audit_filters(form), request.args.get("page", 1, type=int)
+    )
+    return render_template(
+        "moderation/audit.html",
+        form=form,
+        pagination=pagination,
+        targets=queries.audit_targets(pagination.items),
+        filter_args={k: v for k, v in request.args.items() if k != "page" and v},
+    )
+
+
+def _done(action: str, name: str) -> str:
+    """What the moderator is told once `action` is done on `name`."""
+    if action == "hide":
+        return _("“%(title)s” is hidden; its author is told why.", title=name)
+    if action == "restore":
+        return _("“%(title)s” is visible again; its author is told why.", title=name)
+    if action == "dismiss":
+        return _("The reports on “%(title)s” are dismissed.", title=name)
+    if action == "block":
+        return _("%(name)s is blocked and will be logged out.", name=name)
+    return _("%(name)s can log in again.", name=name)
+
+
+def _decide(target_type: str, target_id: int, action: str, operation):
+    """Hide, restore or dismiss; on a refusal, the queue with the form's errors."""
+    item = queries.get_target_or_404(target_type, target_id)
+    form = item_form(action, f"{target_type}-{item.id}", bind=True)
+    if form.validate_on_submit():
+        try:
+            operation(item, current_user, form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_done(action, item.title), "success")
+            return redirect(url_for(".queue", **_queue_args()))
+    return _render_queue(bound=form, subject=item.title)
+
+
+def _decide_account(user_id: int, action: str, operation):
+    """Block or unblock; on a refusal, the queue with the form's errors."""
+    account = db.get_or_404(User, user_id)
+    form = account_form(action, account.id, bind=True)
+    if form.validate_on_submit():
+        try:
+            operation(account, current_user, form.reason.data)
+        except PermissionDenied:
+            db.session.rollback()
+            abort(403)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_done(action, account.display_name), "success")
+            return redirect(url_for(".queue", **_queue_args()))
+    return _render_queue(bound=form, subject=account.display_name)
+
+
+def _queue_args() -> dict:
+    """The page and account search of the queue, carried through its forms."""
+    return {
+        "page": request.args.get("page", 1, type=int),
+        "q": request.args.get("q", "").strip() or None,
+    }
+
+
+def _render_queue(bound=None, subject: str = "") -> str:
+    args = _queue_args()
+
+    def item_form_for(action: str, key: str):
+        """The form the moderator just sent (with what they typed), else a new one."""
+        fresh = item_form(action, key)
+        return bound if bound is not None and bound.slot == fresh.slot else fresh
+
+    def account_form_for(action: str, user_id: int):
+        fresh = account_form(action, user_id)
+        return bound if bound is not None and bound.slot == fresh.slot else fresh
+
+    return render_template(
+        "moderation/queue.html",
+        queue=queries.moderation_queue(args["page"]),
+        hidden=queries.recently_hidden(),
+        blocked=queries.blocked_accounts(),
+        found=queries.search_accounts(args["q"] or ""),
+        q=args["q"] or "",
+        queue_args=args,
+        item_form_for=item_form_for,
+        account_form_for=account_form_for,
+        bound=bound,
+        subject=subject,
+        can_block=can_block,
+        reason_labels=REASON_LABELS,
+        item_url=_item_url,
+    )
+
+
+def _item_url(target_type: str, item) -> str:
+    endpoint, key = queries.item_endpoint(target_type)
+    return url_for(endpoint, **{key: item.id})
+
+
+def _audit_filters(form: AuditFilterForm) -> queries.AuditFilters:
+    """The filters that were typed correctly; a wrong date filters nothing."""
+
+    def valid(field):
+        return None if field.errors else field.data
+
+    return queries.AuditFilters(
+        action=form.action.data or "",
+        actor=form.actor.data or "",
+        target_type=form.target_type.data or "",
+        date_from=valid(form.date_from),
+        date_to=valid(form.date_to),
+        text=form.text.data or "",
+    )
