@@ -1,0 +1,1 @@
+"""Design sessions: officials meet the authors of shortlisted ideas to design them."""

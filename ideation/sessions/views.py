@@ -1,0 +1,298 @@
+"""Design sessions: the public session page, invitees' answers, officials' pages."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth.access import role_required
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import ActionForm
+from ..mail.tokens import TokenError
+from ..main.views import safe_next
+from ..models import Role, utcnow
+from . import operations, queries
+from .forms import AttendanceForm, CancelForm, OutcomeForm, RsvpForm, ScheduleForm
+from .ics import calendar as calendar_text
+from .operations import Answer
+from .tokens import load_rsvp_token
+
+bp = Blueprint("sessions", __name__)
+
+
+@bp.app_template_filter("session_time")
+def session_time(session) -> str:
+    """When a session takes place, in the reader's language (every template)."""
+    return queries.time_range(session)
+
+
+@bp.app_template_global()
+def idea_design_sessions(idea):
+    """The design sessions on `idea` with a published outcome (for its page)."""
+    return queries.sessions_with_outcome(idea)
+
+
+@bp.get("/sessions/manage")
+@role_required(Role.OFFICIAL)
+def manage():
+    """Every session, the latest first, with how invitees answered."""
+    pagination = queries.sessions_page(request.args.get("page", 1, type=int))
+    counts = queries.answer_counts(pagination.items)
+    return render_template("sessions/manage.html", pagination=pagination, counts=counts)
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@role_required(Role.OFFICIAL)
+def new():
+    """Schedule a session on shortlisted or selected ideas, and invite in one step."""
+    asked = request.args.getlist("idea", type=int)
+    ideas = queries.schedule_choices(asked, request.args.get("question", type=int))
+    form = ScheduleForm(ideas, data=_initial(ideas, asked))
+    if form.validate_on_submit():
+        try:
+            session = operations.schedule_session(
+                current_user, form.chosen_ideas(), form.fields(), form.extra_users
+            )
+        except operations.SessionError as error:
+            db.session.rollback()
+            _attach(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("The session is scheduled and the invitations are sent."), "success"
+            )
+            return redirect(url_for(".show", session_id=session.id))
+    return render_template("sessions/new.html", form=form)
+
+
+@bp.get("/sessions/invitations")
+@login_required
+def invitations():
+    """The signed-in user's invitations, to answer them."""
+    return render_template(
+        "sessions/invitations.html",
+        invitations=queries.invitations_of(current_user),
+        form=RsvpForm(formdata=None),
+        position=queries.waitlist_position,
+        closed=operations.answers_closed_reason,
+    )
+
+
+@bp.get("/sessions/<int:session_id>")
+def show(session_id: int):
+    """A session: public facts; place, link and attendees for invitees and officials."""
+    return _show(queries.get_session_or_404(session_id))
+
+
+@bp.get("/sessions/<int:session_id>.ics")
+def calendar(session_id: int):
+    """The session as a calendar file (RFC 5545)."""
+    session = queries.get_session_or_404(session_id)
+    event = queries.calendar_event(session, current_user, utcnow())
+    return Response(
+        calendar_text(event),
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="session-{session.id}.ics"'
+        },
+    )
+
+
+@bp.post("/sessions/<int:session_id>/rsvp")
+@login_required
+def rsvp(session_id: int):
+    """The invitee accepts or declines in the app."""
+    session = queries.get_session_or_404(session_id)
+    invitation = queries.invitation_of(session, current_user)
+    if invitation is None:
+        abort(403)
+    form = RsvpForm()
+    if form.validate_on_submit():
+        _answer(operations.respond_to_invitation, invitation, form.choice.data)
+    else:
+        flash(_("Choose to accept or to decline the invitation."), "error")
+    default = url_for(".show", session_id=session.id)
+    return redirect(safe_next(request.form.get("next"), default))
+
+
+@bp.route("/rsvp/<token>", methods=["GET", "POST"])
+def rsvp_link(token: str):
+    """The link e-mailed to an invitee: a page to confirm; only the POST answers.
+
+    Link scanners and prefetchers follow GETs, so a GET never changes anything. The
+    token is the credential: it answers for the invitee it names, signed in or not.
+    """
+    try:
+        invitation, choice = load_rsvp_token(token)
+    except TokenError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".invitations"))
+    form = ActionForm()
+    if form.validate_on_submit():
+        _answer(operations.answer_by_link, invitation, choice)
+        return redirect(url_for(".show", session_id=invitation.session_id))
+    return render_template(
+        "sessions/rsvp.html",
+        invitation=invitation,
+        choice=choice,
+        form=form,
+        closed=operations.answers_closed_reason(invitation.session),
+    )
+
+
+@bp.post("/sessions/<int:session_id>/attendance")
+@role_required(Role.OFFICIAL)
+def attendance(session_id: int):
+    """Officials mark who of those holding a seat came."""
+    session = queries.get_session_or_404(session_id)
+    form = AttendanceForm(queries.accepted_invitations(session))
+    return _official_action(
+        session,
+        form,
+        lambda: operations.mark_attendance(
+            session, current_user, form.attended.data or []
+        ),
+        _("Attendance is saved."),
+        attendance_form=form,
+    )
+
+
+@bp.post("/sessions/<int:session_id>/outcome")
+@role_required(Role.OFFICIAL)
+def outcome(session_id: int):
+    """Officials publish (or correct) the outcome notes."""
+    session = queries.get_session_or_404(session_id)
+    form = OutcomeForm()
+    return _official_action(
+        session,
+        form,
+        lambda: operations.publish_outcome(session, current_user, form.outcome.data),
+        _("The outcome is published on this page and on the ideas' pages."),
+        outcome_form=form,
+    )
+
+
+@bp.post("/sessions/<int:session_id>/cancel")
+@role_required(Role.OFFICIAL)
+def cancel(session_id: int):
+    """Officials cancel a scheduled session, with a reason."""
+    session = queries.get_session_or_404(session_id)
+    form = CancelForm()
+    return _official_action(
+        session,
+        form,
+        lambda: operations.cancel_session(session, current_user, form.reason.data),
+        _("The session is cancelled and the invitees are told."),
+        cancel_form=form,
+    )
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _show(session, status: int = 200, **forms):
+    page = queries.session_page(session, current_user)
+    if page.official:
+        forms.setdefault(
+            "attendance_form", AttendanceForm(page.attendees, formdata=None)
+        )
+        forms.setdefault(
+            "outcome_form", OutcomeForm(formdata=None, outcome=session.outcome)
+        )
+        forms.setdefault("cancel_form", CancelForm(formdata=None))
+    return (
+        render_template(
+            "sessions/show.html",
+            page=page,
+            rsvp_form=RsvpForm(formdata=None),
+            closed=operations.answers_closed_reason(session),
+            **forms,
+        ),
+        status,
+    )
+
+
+def _official_action(session, form, run, done: str, **forms):
+    if not form.validate_on_submit():
+        return _show(session, 200, **forms)
+    try:
+        run()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for(".show", session_id=session.id))
+
+
+def _answer(answer_with, invitation, choice: str) -> None:
+    """Answer, commit, and say what happened; a refusal keeps everything as it was."""
+    try:
+        answer = answer_with(invitation, choice)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return
+    db.session.commit()
+    flash(_answer_message(answer, invitation), _ANSWER_CATEGORY[answer])
+
+
+_ANSWER_CATEGORY = {
+    Answer.ACCEPTED: "success",
+    Answer.ALREADY_ACCEPTED: "info",
+    Answer.WAITLISTED: "info",
+    Answer.ALREADY_WAITLISTED: "info",
+    Answer.DECLINED: "success",
+    Answer.ALREADY_DECLINED: "info",
+}
+
+
+def _answer_message(answer: Answer, invitation) -> str:
+    title = invitation.session.title
+    name = invitation.user.display_name
+    if answer is Answer.ACCEPTED:
+        return _("%(name)s, you are attending “%(title)s”.", name=name, title=title)
+    if answer is Answer.ALREADY_ACCEPTED:
+        return _(
+            "You had already accepted: you are attending “%(title)s”, with one seat.",
+            title=title,
+        )
+    if answer in (Answer.WAITLISTED, Answer.ALREADY_WAITLISTED):
+        return _(
+            "“%(title)s” is full: you are on the waitlist, number %(position)d. If a "
+            "seat frees up it is yours, and we will tell you.",
+            title=title,
+            position=queries.waitlist_position(invitation) or 0,
+        )
+    if answer is Answer.DECLINED:
+        return _("You declined the invitation to “%(title)s”.", title=title)
+    return _("You had already declined the invitation to “%(title)s”.", title=title)
+
+
+def _initial(ideas, asked: list[int]) -> dict | None:
+    if request.method != "GET":
+        return None
+    data: dict = {"ideas": asked}
+    chosen = [idea for idea in ideas if idea.id in asked]
+    if len(chosen) == 1:
+        data["title"] = _("Design session: %(title)s", title=chosen[0].title)[:140]
+    return data
+
+
+def _attach(form: ScheduleForm, error: operations.SessionError) -> None:
+    """Show a refusal next to the field it is about (else above the form)."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        form.form_errors.append(str(error))
+    else:
+        field.errors = [*field.errors, str(error)]
