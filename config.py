@@ -146,6 +146,16 @@ class Config:
     MEASURE_NOTE_MAX = 5000
     MEASURES_PER_PAGE = int(os.environ.get("MEASURES_PER_PAGE", "20"))
 
+    # Officials' responses to ideas (ideation/responses) and the shortlist board
+    # (ideation/shortlist). The department limit is also the column's size.
+    RESPONSE_BODY_MAX = 20000
+    RESPONSE_DEPARTMENT_MAX = 120
+    # Prefills the signature of an official's first response.
+    DEFAULT_DEPARTMENT = os.environ.get("DEFAULT_DEPARTMENT", "Office of the Governor")
+    BOARD_IDEAS_PER_PAGE = int(os.environ.get("BOARD_IDEAS_PER_PAGE", "50"))
+    SHORTLIST_NOTE_MAX = 5000
+    DECISION_REASON_MAX = 5000
+
     # Moderation (ideation/moderation): an item is hidden pending review once this
     # many people have open flags on it.
     FLAGS_TO_HIDE = int(os.environ.get("FLAGS_TO_HIDE", "3"))

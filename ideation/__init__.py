@@ -33,6 +33,8 @@ def register_extensions(app: Flask) -> None:
     from .mail import operations as mail_operations  # noqa: F401  (table and job)
     from .moderation import models as moderation_models  # noqa: F401
     from .notifications import models as notifications_models  # noqa: F401
+    from .responses import models as responses_models  # noqa: F401
+    from .shortlist import models as shortlist_models  # noqa: F401
     from .similar import jobs as similar_jobs  # noqa: F401  (its table and job)
     from .themes import jobs as themes_jobs  # noqa: F401  (its tables and job)
 
@@ -60,6 +62,8 @@ def register_blueprints(app: Flask) -> None:
     from .moderation.views import bp as moderation_bp
     from .notifications.views import bp as notifications_bp
     from .questions.views import bp as questions_bp
+    from .responses.views import bp as responses_bp
+    from .shortlist.views import bp as shortlist_bp
     from .similar.views import bp as similar_bp
     from .themes.views import bp as themes_bp
 
@@ -72,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(governor_bp)
     app.register_blueprint(measures_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(responses_bp)
+    app.register_blueprint(shortlist_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -160,6 +160,42 @@ TABLE = {
         "/measures/{measure}/updates",
         at_least("official"),
     ),
+    "responses.respond": ("GET", "/ideas/{idea}/respond", at_least("official")),
+    # The world's idea is in no duplicate group: the page says no idea is left.
+    "responses.respond_group": (
+        "GET",
+        "/questions/{question}/respond?group={idea}",
+        at_least("official"),
+    ),
+    "shortlist.board": ("GET", "/questions/{question}/board", at_least("official")),
+    "shortlist.board_csv": (
+        "GET",
+        "/questions/{question}/board.csv",
+        at_least("official"),
+    ),
+    "shortlist.add": (
+        "POST",
+        "/questions/{question}/board/shortlist/{idea}/add",
+        at_least("official", 302),
+    ),
+    # Not on the shortlist: back to the board with a message.
+    "shortlist.remove": (
+        "POST",
+        "/questions/{question}/board/shortlist/{idea}/remove",
+        at_least("official", 302),
+    ),
+    # The world's idea is not on the shortlist, so it has no note: 404.
+    "shortlist.note": (
+        "GET",
+        "/questions/{question}/board/shortlist/{idea}/note",
+        at_least("official", 404),
+    ),
+    # Admins only; without ideas and a reason the board comes back with errors.
+    "shortlist.decide": (
+        "POST",
+        "/questions/{question}/board/decision",
+        at_least("admin"),
+    ),
 }
 
 

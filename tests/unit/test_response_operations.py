@@ -167,7 +167,9 @@ def test_a_single_idea_has_no_group_key_and_the_same_idea_twice_counts_once(
     assert db.session.scalar(select(IdeaResponse.group_key)) is None
 
 
-def test_authors_coauthors_and_supporters_are_notified_once_per_idea(make_idea, make_user, question, official):
+def test_authors_coauthors_and_supporters_are_notified_once_per_idea(
+    make_idea, make_user, question, official
+):
     author_a, author_b = make_user(name="Ana"), make_user(name="Bia")
     fan, other = make_user(name="Fan"), make_user(name="Other")
     merged_author = make_user(name="Merged")
