@@ -7,6 +7,7 @@ from wtforms import (
     DateTimeLocalField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -66,7 +67,7 @@ class ScheduleForm(FlaskForm):
     def __init__(self, ideas, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.offered_ideas = ideas
-        self.ideas.choices = [(idea.id, idea.title) for idea in ideas]
+        self.ideas.choices = [SelectChoice(idea.id, idea.title) for idea in ideas]
         self.extra_users = []
 
     def validate_ideas(self, field):
@@ -112,7 +113,10 @@ class RsvpForm(FlaskForm):
 
     choice = RadioField(
         _l("Your answer"),
-        choices=[(ACCEPT, _l("Accept")), (DECLINE, _l("Decline"))],
+        choices=[
+            SelectChoice(ACCEPT, _l("Accept")),
+            SelectChoice(DECLINE, _l("Decline")),
+        ],
         validators=[InputRequired(_l("Choose to accept or to decline."))],
     )
 
@@ -124,7 +128,7 @@ class AttendanceForm(FlaskForm):
     def __init__(self, seats, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.seats = seats
-        self.attended.choices = [(i.id, i.user.display_name) for i in seats]
+        self.attended.choices = [SelectChoice(i.id, i.user.display_name) for i in seats]
         if kwargs.get("formdata", True) is None or not self.is_submitted():
             self.attended.data = [i.id for i in seats if i.attended]
 
