@@ -1,8 +1,11 @@
 """`flask similarity backfill` and `flask similarity reindex`: embed ideas in bulk.
 
 They embed directly, in large batches with one write each, not through the job
-queue: they are the batch. Registered on the `flask similarity` group.
+queue: they are the batch. Writing a batch (on PostgreSQL, mostly updating the HNSW
+index) overlaps with embedding the next. Registered on the `flask similarity` group.
 """
+
+from concurrent.futures import ThreadPoolExecutor
 
 import click
 from flask import current_app
@@ -48,33 +51,48 @@ def reindex(batch_size):
 
 
 def _embed(idea_ids: list[int], batch_size: int | None, label: str) -> None:
-    embedder = get_embedder(current_app)
-    batch_size = batch_size or current_app.config["EMBEDDING_BACKFILL_BATCH"]
+    """Embed the ideas batch by batch; each batch is written (one statement, one
+    commit) on another thread while the model embeds the next one."""
+    app = current_app._get_current_object()
+    embedder = get_embedder(app)
+    batch_size = batch_size or app.config["EMBEDDING_BACKFILL_BATCH"]
+    weight = settings().description_weight
     db.session.commit()  # the id list is read: hold no transaction while embedding
     done = 0
-    with click.progressbar(length=len(idea_ids), label=label, show_pos=True) as bar:
+    writing = None
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-writer") as writer,
+        click.progressbar(length=len(idea_ids), label=label, show_pos=True) as bar,
+    ):
         for start in range(0, len(idea_ids), batch_size):
             batch = idea_ids[start : start + batch_size]
-            done += embed_batch(embedder, batch)
-            db.session.commit()
+            rows = _texts(batch)
+            db.session.commit()  # end the read: the writer must not wait for it
+            vectors = idea_vectors(
+                embedder, [r.title for r in rows], [r.description for r in rows], weight
+            )
+            if writing is not None:
+                done += writing.result()  # at most one write pending; errors surface
+            ideas = [(row.id, row.question_id) for row in rows]
+            writing = writer.submit(_write, app, ideas, vectors, embedder.name)
             bar.update(len(batch))
+        if writing is not None:
+            done += writing.result()
     click.echo(f"Embedded {done} idea(s) with the model {embedder.name}.")
 
 
-def embed_batch(embedder, idea_ids: list[int]) -> int:
-    """Embed and store these ideas (those still there) in one write; how many."""
-    rows = db.session.execute(
+def _texts(idea_ids: list[int]) -> list:
+    """Id, question, title and description of these ideas (those still there)."""
+    return db.session.execute(
         select(Idea.id, Idea.question_id, Idea.title, Idea.description)
         .where(Idea.id.in_(idea_ids))
         .order_by(Idea.id)
     ).all()
-    if not rows:
-        return 0
-    vectors = idea_vectors(
-        embedder,
-        [row.title for row in rows],
-        [row.description for row in rows],
-        settings().description_weight,
-    )
-    save_embeddings([(row.id, row.question_id) for row in rows], vectors, embedder.name)
-    return len(rows)
+
+
+def _write(app, ideas: list[tuple[int, int]], vectors, model: str) -> int:
+    """Store one batch in its own session and transaction; how many ideas."""
+    with app.app_context():
+        save_embeddings(ideas, vectors, model)
+        db.session.commit()
+    return len(ideas)

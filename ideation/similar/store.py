@@ -33,14 +33,16 @@ from .models import HNSW_DIMENSIONS, IdeaEmbedding
 UNLISTED_STATUSES = tuple(
     s.value for s in IdeaStatus if s.name in {"WITHDRAWN", "MERGED"}
 )
-# PostgreSQL: questions with at most this many vectors are scored exactly (a few ms);
-# larger ones go through the HNSW index, which proposes ANN_CANDIDATES candidates
-# (from an ef_search of HNSW_EF_SEARCH), scored exactly. Fewer than
-# ANN_MIN_CANDIDATES of the question among them, and the search is done exactly.
+# PostgreSQL: questions with at most EXACT_BELOW vectors are scored exactly (a few
+# ms); larger ones go through the HNSW index, which proposes up to ANN_CANDIDATES
+# candidates, scored exactly. With fewer than ANN_MIN_CANDIDATES of the question
+# among them, or a question too small a share of the table for an ef_search of at
+# most HNSW_EF_SEARCH_MAX to find them, the search scores all the question's vectors.
 EXACT_BELOW = 2000
 ANN_CANDIDATES = 100
 ANN_MIN_CANDIDATES = 40
 HNSW_EF_SEARCH = 200
+HNSW_EF_SEARCH_MAX = 1000
 # SQLite: at most this many vectors stay cached per process (each is kept as read and
 # centred: about 300 MB at 384 dimensions); the least recently searched go first.
 CACHE_MAX_ROWS = 100_000
@@ -340,14 +342,16 @@ FROM candidates AS c JOIN ideas AS i ON i.id = c.idea_id
 """
 
 # Every vector of the question scored: small questions, dimensions without an index,
-# and the case where the index's filtered scan gave too few candidates.
+# and the case where the index's filtered scan gave too few candidates. Hidden ideas
+# are left out afterwards, as in the numpy search (joining `ideas` here made the
+# planner hash the whole table).
 _EXACT_SQL = """
 SELECT e.idea_id, {score} AS score
-FROM idea_embeddings AS e JOIN ideas AS i ON i.id = e.idea_id
+FROM idea_embeddings AS e
 WHERE e.question_id = :question_id AND e.model = :model AND e.dimension = {d}
-  AND i.status NOT IN :unlisted AND e.idea_id NOT IN :exclude
+  AND e.idea_id NOT IN :exclude
 ORDER BY score DESC, e.idea_id
-LIMIT :limit
+LIMIT :k
 """
 
 
@@ -402,8 +406,15 @@ def _search_sql(question_id, query, limit, exclude_ids, model):
 
 
 def _approximate(d, params, count, limit, exclude_ids):
-    """Through the HNSW index; None when it gave too few candidates to rely on."""
-    _tune_hnsw()
+    """Through the HNSW index; None when it cannot give enough candidates."""
+    # The scan filters by question after finding neighbours, so it must visit
+    # about ANN_MIN_CANDIDATES / share rows to keep enough of a question holding
+    # `share` of the table; past HNSW_EF_SEARCH_MAX, scoring all is cheaper.
+    share = count / max(count, _table_rows())
+    ef_search = max(HNSW_EF_SEARCH, math.ceil(2 * ANN_MIN_CANDIDATES / share))
+    if ef_search > HNSW_EF_SEARCH_MAX:
+        return None
+    _tune_hnsw(ef_search)
     sql = _sql(_ANN_SQL, d, "c.v", candidates=ANN_CANDIDATES)
     rows = db.session.execute(sql, params).all()
     found = [
@@ -413,8 +424,7 @@ def _approximate(d, params, count, limit, exclude_ids):
         and row.idea_id not in exclude_ids
         and not math.isnan(row.score)
     ]
-    # The index scan filters by question after it finds neighbours, so a question
-    # with a small share of the table may get few; hidden ideas may crowd others out.
+    # Few of the question's rows in the scan, or hidden ideas crowding them out.
     if len(found) < max(limit, ANN_MIN_CANDIDATES):
         return None
     found.sort(key=lambda hit: (-hit[1], hit[0]))
@@ -423,33 +433,39 @@ def _approximate(d, params, count, limit, exclude_ids):
 
 def _exact(d, params, limit, exclude_ids):
     sql = _sql(_EXACT_SQL, d, "e.vector").bindparams(
-        bindparam("unlisted", expanding=True), bindparam("exclude", expanding=True)
+        bindparam("exclude", expanding=True)
     )
-    rows = db.session.execute(
-        sql,
-        {
-            **params,
-            "unlisted": list(UNLISTED_STATUSES),
-            "exclude": sorted(exclude_ids),
-            "limit": limit,
-        },
-    ).all()
-    return [
-        (row.idea_id, float(row.score)) for row in rows if not math.isnan(row.score)
-    ]
+    k = limit + 10
+    while True:
+        rows = db.session.execute(
+            sql, {**params, "exclude": sorted(exclude_ids), "k": k}
+        ).all()
+        hidden = _unlisted_or_excluded([row.idea_id for row in rows], frozenset())
+        found = [
+            (row.idea_id, float(row.score))
+            for row in rows
+            if row.idea_id not in hidden and not math.isnan(row.score)
+        ]
+        if len(found) >= limit or len(rows) < k:
+            return found[:limit]
+        k = 2 * k + len(hidden)
+
+
+def _table_rows() -> float:
+    """PostgreSQL's estimate of the rows of idea_embeddings (no scan)."""
+    return db.session.scalar(
+        text("SELECT reltuples FROM pg_class WHERE oid = 'idea_embeddings'::regclass")
+    )
 
 
 _iterative_scan: dict[str, bool] = {}
 
 
-def _tune_hnsw() -> None:
-    """For this transaction: let the index scan visit enough rows of a question.
-
-    ef_search bounds how many rows an HNSW scan returns before the question filter;
-    pgvector 0.8 and later can also keep scanning when the filter drops rows
-    (iterative scan).
-    """
-    db.session.execute(text(f"SET LOCAL hnsw.ef_search = {HNSW_EF_SEARCH}"))
+def _tune_hnsw(ef_search: int) -> None:
+    """For this transaction: how many rows the HNSW scan visits (it returns at most
+    that many before the question filter). pgvector 0.8 and later can also keep
+    scanning when the filter drops rows (iterative scan)."""
+    db.session.execute(text(f"SET LOCAL hnsw.ef_search = {int(ef_search)}"))
     if _has_iterative_scan():
         db.session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
 

@@ -22,11 +22,12 @@ def ideas(question_id: int):
     """Up to SIMILAR_IDEAS_LIMIT ideas of the question similar to ?text= (the title)
     and ?description=, without ?exclude= (the idea being edited)."""
     question = get_public_question_or_404(question_id)
+    exclude = request.args.get("exclude", type=int)
     found = similar_ideas(
         question,
         request.args.get("text", ""),
         request.args.get("description", ""),
-        exclude_ids={request.args.get("exclude", 0, type=int)},
+        exclude_ids={exclude} if exclude else set(),
     )
     if found is None:
         return jsonify(ideas=[], unavailable=True)

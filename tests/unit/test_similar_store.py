@@ -283,3 +283,25 @@ def test_query_uses_the_hnsw_index(question, author):
         sql, {"question_id": question.id, "model": MODEL, **params}
     ).scalars()
     assert hnsw_index_name(384) in "\n".join(plan)
+
+
+@pytest.mark.skipif(not USES_POSTGRES, reason="the HNSW index is PostgreSQL's")
+def test_a_small_share_of_the_table_is_searched_exactly(question, author, monkeypatch):
+    """The index filters by question after the scan: for a question holding a tiny
+    share of the rows it would find too few of them, so every vector is scored."""
+    ideas = add_ideas(question, author, 60)
+    vectors = topical_vectors(61, 384)
+    save_all(ideas, vectors[:60])
+    monkeypatch.setattr(store, "EXACT_BELOW", 0)
+    monkeypatch.setattr(store, "_table_rows", lambda: 10**7)
+    exact_searches = []
+    exact = store._exact
+    monkeypatch.setattr(
+        store, "_exact", lambda *args: exact_searches.append(1) or exact(*args)
+    )
+
+    found = store.nearest_ideas(question, vectors[60], 5, model=MODEL)
+
+    assert exact_searches == [1]
+    expected, _ = brute_force([i.id for i in ideas], vectors[:60], vectors[60], 5)
+    assert [idea_id for idea_id, _ in found] == expected
