@@ -91,6 +91,47 @@ class Config:
     JOB_BATCH = int(os.environ.get("JOB_BATCH", "20"))
     JOB_STALE_AFTER = timedelta(minutes=int(os.environ.get("JOB_STALE_MINUTES", "15")))
 
+    # E-mail: every message goes through the outbox table and a sending job.
+    # MAIL_BACKEND: "smtp" (production), "console" (log it) or "file" (.eml files).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)  # STARTTLS
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "20"))
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "noreply@localhost")
+    MAIL_SENDER_NAME = os.environ.get("MAIL_SENDER_NAME", "The Governor Asks")
+    MAIL_MESSAGE_ID_DOMAIN = os.environ.get("MAIL_MESSAGE_ID_DOMAIN", "localhost")
+    MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(BASE_DIR / "instance" / "mail"))
+    # The site's address as people reach it, with any path prefix: links in e-mails
+    # are built from it, never from a request's Host header (jobs have no request,
+    # and a forged Host must not end up in a password reset link).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+    # How long the links e-mailed to confirm an address and to reset a password work.
+    EMAIL_TOKEN_MAX_AGE = timedelta(
+        hours=int(os.environ.get("EMAIL_TOKEN_MAX_AGE_HOURS", "72"))
+    )
+    PASSWORD_RESET_MAX_AGE = timedelta(
+        minutes=int(os.environ.get("PASSWORD_RESET_MAX_AGE_MINUTES", "60"))
+    )
+    CONFIRM_RESEND_LIMIT = os.environ.get("CONFIRM_RESEND_LIMIT", "3 per hour")
+    PASSWORD_RESET_LIMIT_PER_IP = os.environ.get(
+        "PASSWORD_RESET_LIMIT_PER_IP", "10 per hour"
+    )
+    PASSWORD_RESET_LIMIT_PER_EMAIL = os.environ.get(
+        "PASSWORD_RESET_LIMIT_PER_EMAIL", "3 per hour"
+    )
+    # The daily digest of unread notifications leaves at this hour of the site's
+    # time zone (BABEL_DEFAULT_TIMEZONE); it lists what arrived in DIGEST_LOOKBACK
+    # (a little over a day, so a late run loses nothing) and was not e-mailed yet.
+    DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
+    DIGEST_LOOKBACK = timedelta(
+        hours=int(os.environ.get("DIGEST_LOOKBACK_HOURS", "36"))
+    )
+    DIGEST_MAX_ITEMS = int(os.environ.get("DIGEST_MAX_ITEMS", "50"))
+
     # Where `flask demo load` reads the Polis conversations it ships.
     DEMO_DATA_DIR = os.environ.get("DEMO_DATA_DIR", str(BASE_DIR / "demo_data"))
 
@@ -167,6 +208,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

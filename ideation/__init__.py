@@ -30,6 +30,7 @@ def register_extensions(app: Flask) -> None:
     from .auth.access import load_user, send_to_login
     from .duplicates import jobs as duplicates_jobs  # noqa: F401  (tables and job)
     from .i18n import select_locale
+    from .mail import digest as mail_digest  # noqa: F401  (the daily digest job)
     from .mail import operations as mail_operations  # noqa: F401  (table and job)
     from .moderation import models as moderation_models  # noqa: F401
     from .notifications import models as notifications_models  # noqa: F401
@@ -108,12 +109,14 @@ def register_commands(app: Flask) -> None:
     from .auth.commands import users_cli
     from .demo.commands import demo_cli
     from .jobs_cli import jobs_cli
+    from .mail.commands import mail_cli
     from .similar.commands import similarity_cli  # with backfill and reindex
     from .themes.commands import themes_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(similarity_cli)
     app.cli.add_command(themes_cli)
 

@@ -79,11 +79,23 @@ class IdeaStatus(enum.StrEnum):
     MERGED = "merged"  # folded into another idea (merged_into_id) by a moderator
 
 
+class EmailPreference(enum.StrEnum):
+    """How a user hears of notifications by e-mail (see ideation/mail)."""
+
+    IMMEDIATELY = "immediately"  # one e-mail per notification
+    DAILY = "daily"  # one digest a day of what is still unread
+    OFF = "off"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(_check_in("role", [r.value for r in Role]), name="role"),
         CheckConstraint("length(display_name) > 0", name="display_name_not_empty"),
+        CheckConstraint(
+            _check_in("email_preference", [p.value for p in EmailPreference]),
+            name="email_preference",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +109,18 @@ class User(UserMixin, db.Model):
     # Set by a moderator (ideation.moderation): a blocked account cannot log in.
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     blocked_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when the owner opens the link e-mailed to the address; until then the
+    # account may read but not submit, support or ask (see ideation/auth/rules.py).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_preference: Mapped[str] = mapped_column(
+        String(16),
+        default=EmailPreference.IMMEDIATELY.value,
+        server_default=EmailPreference.IMMEDIATELY.value,
+    )
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     def has_role(self, role: Role) -> bool:
         """True when the user's role is `role` or a more powerful one."""

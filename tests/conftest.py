@@ -174,8 +174,17 @@ _counter = itertools.count(1)
 
 @pytest.fixture
 def make_user(app):
-    def make(role=Role.CITIZEN, email=None, name=None, password=PASSWORD, **fields):
+    def make(
+        role=Role.CITIZEN,
+        email=None,
+        name=None,
+        password=PASSWORD,
+        confirmed=True,
+        **fields,
+    ):
         n = next(_counter)
+        if confirmed:
+            fields.setdefault("email_confirmed_at", utcnow())
         user = User(
             email=email or f"user{n}@example.org",
             display_name=name or f"User {n}",

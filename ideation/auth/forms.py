@@ -4,10 +4,25 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms import (
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    ValidationError,
+)
 
 from ..errors import DomainError
+from ..mail.preferences import LABELS as EMAIL_PREFERENCE_LABELS
 from ..models import User
 from .operations import DISPLAY_NAME_MAX, EMAIL_MAX
 from .passwords import password_problem
@@ -102,6 +117,58 @@ class ProfileForm(FlaskForm):
             locale=user.locale or str(get_locale()),
             **kwargs,
         )
+
+
+class EmailPreferenceForm(FlaskForm):
+    email_preference = RadioField(
+        _l("E-mail me about my notifications"),
+        choices=[
+            SelectChoice(str(key), label)
+            for key, label in EMAIL_PREFERENCE_LABELS.items()
+        ],
+        validators=[InputRequired(message=_l("Choose how often we e-mail you."))],
+    )
+
+    @classmethod
+    def for_user(cls, user: User, **kwargs) -> "EmailPreferenceForm":
+        """The form with the account's current choice."""
+        return cls(email_preference=user.email_preference, **kwargs)
+
+
+class ResendConfirmationForm(FlaskForm):
+    """Only the CSRF token: the button that sends the confirmation e-mail again."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Length(max=EMAIL_MAX, message=_l("Use at most %(max)d characters.")),
+            Email(message=_l("Enter a valid e-mail address.")),
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(message=_l("Choose a new password.")),
+            PasswordPolicy(),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    new_password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(message=_l("Repeat the new password.")),
+            EqualTo("new_password", message=_l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class PasswordForm(FlaskForm):

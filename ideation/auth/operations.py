@@ -1,16 +1,25 @@
-"""Account changes: create, authenticate, profile, password and role."""
+"""Account changes: create, authenticate, confirm the address, profile, password
+(changed, or reset through an e-mailed link) and role."""
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from .. import jobs
 from ..audit import record_action
 from ..errors import DomainError
 from ..extensions import db
-from ..models import ROLE_RANK, Role, User
+from ..mail.links import public_url_for
+from ..mail.operations import queue_email
+from ..mail.tokens import make_confirmation_token, make_password_reset_token
+from ..models import ROLE_RANK, Role, User, utcnow
 from .passwords import hash_password, password_problem, verify_password
 from .queries import find_user_by_email, normalize_email
+
+PASSWORD_RESET_JOB = "mail.password_reset"
 
 DISPLAY_NAME_MAX = User.__table__.c.display_name.type.length
 EMAIL_MAX = User.__table__.c.email.type.length
@@ -30,8 +39,15 @@ def create_account(
     password: str,
     role: Role = Role.CITIZEN,
     reason: str = "",
+    email_confirmed: bool = False,
+    locale: str | None = None,
 ) -> User:
-    """Add an account (web registration or `flask users create`); flushes."""
+    """Add an account (web registration or `flask users create`); flushes.
+
+    Unless `email_confirmed` (accounts made by an administrator), the address gets
+    the e-mail with the link that confirms it, in the same transaction, written in
+    `locale` (the language the visitor registered in).
+    """
     email = normalize_email(email)
     _check_email(email)
     display_name = _checked_display_name(display_name)
@@ -43,6 +59,8 @@ def create_account(
         display_name=display_name,
         password_hash=hash_password(password),
         role=Role(role).value,
+        email_confirmed_at=utcnow() if email_confirmed else None,
+        locale=locale if locale in current_app.config["LANGUAGES"] else None,
     )
     try:
         with db.session.begin_nested():
@@ -50,6 +68,8 @@ def create_account(
     except IntegrityError as error:
         # Another request registered the address between the check and the insert.
         raise AccountError(_email_taken_message(), field="email") from error
+    if not email_confirmed:
+        _queue_confirmation(user)
     if user.role != Role.CITIZEN.value:
         # Powerful accounts are born outside the web (CLI): keep a trace of them.
         record_action(None, "user.created", user, reason, role=user.role)
@@ -62,6 +82,64 @@ def authenticate(email: str, password: str) -> User | None:
     if not verify_password(user.password_hash if user else None, password):
         return None
     return user
+
+
+def send_email_confirmation(user: User) -> None:
+    """Send `user` a new link to confirm their address (unless it is confirmed)."""
+    if user.email_confirmed_at is not None:
+        raise AccountError(
+            _("Your e-mail address %(email)s is already confirmed.", email=user.email)
+        )
+    _queue_confirmation(user)
+
+
+def confirm_email(user: User) -> bool:
+    """Mark `user`'s address confirmed; False if it already was (the link is reused)."""
+    if user.email_confirmed_at is not None:
+        return False
+    user.email_confirmed_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def request_password_reset(email: str) -> None:
+    """Ask for the reset e-mail of the account with this address, if there is one.
+
+    A job looks the account up and writes the e-mail, so this request takes the same
+    time and gives the same answer whether or not the account exists.
+    """
+    jobs.enqueue(PASSWORD_RESET_JOB, {"email": normalize_email(email)[:EMAIL_MAX]})
+
+
+@jobs.job(PASSWORD_RESET_JOB)
+def send_password_reset(email: str) -> None:
+    """Queue the e-mail with a link to choose a new password, if the account exists."""
+    user = find_user_by_email(email)
+    # An account without a password cannot log in (demo participants): a reset
+    # link must not give it one.
+    if user is None or user.password_hash is None:
+        return
+    token = make_password_reset_token(user)
+    queue_email(
+        user,
+        "auth.password_reset",
+        _l("Choose a new password"),
+        "password_reset",
+        link=public_url_for("auth.reset_password", token=token),
+        forgot_url=public_url_for("auth.forgot_password"),
+        max_age=current_app.config["PASSWORD_RESET_MAX_AGE"],
+        format_timedelta=format_timedelta,
+    )
+
+
+def reset_password(user: User, new_password: str) -> None:
+    """Set the password chosen through an e-mailed link; the link then stops working."""
+    _check_password(new_password, field="new_password")
+    user.password_hash = hash_password(new_password)
+    # The link reached the mailbox: the address is its owner's.
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    db.session.flush()
 
 
 def update_profile(user: User, display_name: str, locale: str) -> None:
@@ -115,6 +193,20 @@ def change_role(user: User, role: Role | str, actor: User | None, reason: str) -
         new=new_role.value,
     )
     db.session.flush()
+
+
+def _queue_confirmation(user: User) -> None:
+    token = make_confirmation_token(user)
+    queue_email(
+        user,
+        "auth.confirm_email",
+        _l("Confirm your e-mail address"),
+        "confirm_email",
+        link=public_url_for("auth.confirm_email", token=token),
+        resend_url=public_url_for("auth.resend_confirmation"),
+        max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"],
+        format_timedelta=format_timedelta,
+    )
 
 
 def _check_email(email: str) -> None:

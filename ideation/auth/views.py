@@ -1,33 +1,58 @@
-"""Register, log in, log out, and the account page."""
+"""Register, confirm the address, log in, log out, reset a forgotten password, and
+the account page."""
 
 from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..errors import DomainError
 from ..extensions import db, limiter
 from ..i18n import SESSION_KEY
+from ..mail.preferences import set_email_preference
+from ..mail.tokens import (
+    TokenError,
+    load_confirmation_token,
+    load_password_reset_token,
+)
 from ..main.views import safe_next
 from ..models import User
 from ..moderation.rules import blocked_message, is_blocked
-from .forms import LoginForm, PasswordForm, ProfileForm, RegisterForm, show_error
+from .forms import (
+    EmailPreferenceForm,
+    ForgotPasswordForm,
+    LoginForm,
+    PasswordForm,
+    ProfileForm,
+    RegisterForm,
+    ResendConfirmationForm,
+    ResetPasswordForm,
+    show_error,
+)
 from .operations import (
     EMAIL_MAX,
     AccountError,
     authenticate,
     change_password,
+    confirm_email,
     create_account,
+    request_password_reset,
+    reset_password,
+    send_email_confirmation,
     update_profile,
 )
 from .queries import normalize_email
+from .rules import EmailNotConfirmed, ensure_email_confirmed
 
 bp = Blueprint("auth", __name__)
 
@@ -59,7 +84,10 @@ def register():
     if form.validate_on_submit():
         try:
             user = create_account(
-                form.email.data, form.display_name.data, form.password.data
+                form.email.data,
+                form.display_name.data,
+                form.password.data,
+                locale=str(get_locale()),
             )
         except AccountError as error:
             show_error(form, error)
@@ -67,6 +95,7 @@ def register():
             db.session.commit()
             _start_session(user)
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
+            flash(_confirmation_sent_message(user), "info")
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/register.html", form=form)
 
@@ -119,7 +148,7 @@ def account():
             db.session.commit()
             flash(_("Your account is updated."), "success")
             return redirect(url_for("auth.account"))
-    return _render_account(profile_form=form, password_form=PasswordForm(formdata=None))
+    return _render_account(profile_form=form)
 
 
 @bp.post("/account/password")
@@ -142,14 +171,181 @@ def password():
             db.session.commit()
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.account"))
-    profile_form = ProfileForm.for_user(current_user, formdata=None)
-    return _render_account(profile_form=profile_form, password_form=form)
+    return _render_account(password_form=form)
 
 
-def _render_account(profile_form: ProfileForm, password_form: PasswordForm) -> str:
+@bp.post("/account/email-notifications")
+@login_required
+def email_notifications():
+    form = EmailPreferenceForm()
+    if form.validate_on_submit():
+        set_email_preference(current_user, form.email_preference.data)
+        db.session.commit()
+        flash(_("Your choice of e-mails is saved."), "success")
+        return redirect(url_for("auth.account"))
+    return _render_account(preference_form=form)
+
+
+def _render_account(
+    profile_form: ProfileForm | None = None,
+    password_form: PasswordForm | None = None,
+    preference_form: EmailPreferenceForm | None = None,
+) -> str:
+    """The account page; forms not given are shown filled from the account."""
     return render_template(
-        "auth/account.html", profile_form=profile_form, password_form=password_form
+        "auth/account.html",
+        profile_form=profile_form or ProfileForm.for_user(current_user, formdata=None),
+        password_form=password_form or PasswordForm(formdata=None),
+        preference_form=preference_form
+        or EmailPreferenceForm.for_user(current_user, formdata=None),
+        resend_form=ResendConfirmationForm(formdata=None),
     )
+
+
+# E-mail address confirmation
+
+
+@bp.get("/confirm/<token>", endpoint="confirm_email")
+def confirm_email_link(token: str):
+    """The link e-mailed at registration: confirms the address (it does not log in)."""
+    try:
+        user = load_confirmation_token(token)
+    except TokenError as error:
+        flash(str(error), "error")
+        return redirect(url_for("auth.resend_confirmation"))
+    if current_user.is_authenticated and current_user.id != user.id:
+        flash(
+            _(
+                "This link confirms the e-mail address of another account. Log out, "
+                "then open the link again."
+            ),
+            "error",
+        )
+        return redirect(url_for("main.index"))
+    newly_confirmed = confirm_email(user)
+    db.session.commit()
+    if newly_confirmed:
+        flash(_("Thank you: your e-mail address is confirmed."), "success")
+    else:
+        flash(_("Your e-mail address was already confirmed."), "info")
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/confirm/resend", methods=["GET", "POST"])
+@login_required
+@limiter.limit(
+    _configured("CONFIRM_RESEND_LIMIT"), key_func=_current_account, methods=["POST"]
+)
+def resend_confirmation():
+    """Send the confirmation link again (the page explains; the button sends)."""
+    form = ResendConfirmationForm()
+    if form.validate_on_submit():
+        try:
+            send_email_confirmation(current_user)
+        except AccountError as error:
+            flash(str(error), "info")
+        else:
+            db.session.commit()
+            flash(_confirmation_sent_message(current_user), "success")
+        return redirect(safe_next(request.form.get("next"), url_for(request.endpoint)))
+    return render_template("auth/confirm_resend.html", form=form)
+
+
+def _confirmation_sent_message(user: User) -> str:
+    return _(
+        "We sent a link to %(email)s: open it to confirm your address. It works "
+        "for %(duration)s.",
+        email=user.email,
+        duration=format_timedelta(current_app.config["EMAIL_TOKEN_MAX_AGE"]),
+    )
+
+
+# Contributions wait for a confirmed address. Supports are refused by the rules
+# (ideas/rules.py, governor/rules.py); submitting an idea and asking the governor
+# are refused here, before the form, until their operations check the author too.
+_CONFIRMED_ONLY = {
+    "ideas.new": lambda args: url_for(
+        "questions.show", question_id=args["question_id"]
+    ),
+    "governor.ask": lambda args: url_for("governor.questions"),
+}
+
+
+@bp.before_app_request
+def _contributions_need_a_confirmed_address():
+    back = _CONFIRMED_ONLY.get(request.endpoint)
+    if back is None or not current_user.is_authenticated:
+        return None
+    try:
+        ensure_email_confirmed(current_user)
+    except EmailNotConfirmed as error:
+        flash(str(error), "error")
+        return redirect(back(request.view_args or {}))
+    return None
+
+
+# Forgotten password
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_configured("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(
+    _configured("PASSWORD_RESET_LIMIT_PER_EMAIL"),
+    key_func=_submitted_account,
+    methods=["POST"],
+)
+def forgot_password():
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.account"))
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data)
+        db.session.commit()
+        # The same words whether or not an account uses the address.
+        flash(
+            _(
+                "If an account uses %(email)s, we sent it a link to choose a new "
+                "password. It works for %(duration)s. No e-mail? Check the spam "
+                "folder, or the spelling of the address.",
+                email=normalize_email(form.email.data),
+                duration=format_timedelta(current_app.config["PASSWORD_RESET_MAX_AGE"]),
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
+@limiter.limit(_configured("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
+def reset_password_link(token: str):
+    """The link e-mailed to reset a password: choose a new one, once."""
+    try:
+        user = load_password_reset_token(token)
+    except TokenError as error:
+        flash(str(error), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_password(user, form.new_password.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            if current_user.is_authenticated:
+                logout_user()
+                _fresh_session()
+            flash(_("Your password is changed. Log in with the new one."), "success")
+            return redirect(url_for("auth.login"))
+    response = make_response(
+        render_template("auth/reset_password.html", form=form, user=user)
+    )
+    # The token is in this page's address: never send it on in a Referer.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _fresh_session() -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import exists, func, insert, or_, select
 from werkzeug.security import generate_password_hash
 
 from ..extensions import db
-from ..models import Idea, Question, QuestionStatus, Role, Support, User
+from ..models import Idea, Question, QuestionStatus, Role, Support, User, utcnow
 from .polis import (
     Agreement,
     Conversation,
@@ -117,6 +117,7 @@ def _create_logins() -> dict[str, int]:
             "role": role.value,
             # One hash per account: each gets its own salt.
             "password_hash": generate_password_hash(DEMO_PASSWORD, method=method),
+            "email_confirmed_at": utcnow(),
         }
         for email, name, role in DEMO_LOGINS
     ]
@@ -172,6 +173,7 @@ def _create_participants(conversation: Conversation, citizen_id: int) -> dict:
             "role": Role.CITIZEN.value,
             "password_hash": None,  # cannot log in
             "created_at": conversation.participants[p],
+            "email_confirmed_at": conversation.participants[p],
         }
         for p in participants
     ]

@@ -7,6 +7,7 @@ Operations call the `ensure_*` checks before writing; views and templates ask th
 from flask import current_app
 from flask_babel import gettext as _
 
+from ..auth.rules import ensure_email_confirmed
 from ..errors import DomainError, PermissionDenied
 from ..models import Role, User
 from ..moderation.rules import ensure_not_blocked, is_hidden
@@ -42,6 +43,7 @@ def ensure_supportable(question: GovernorQuestion, user: User) -> None:
     # The count should say how many others want this answered, as for ideas.
     if question.author_id == user.id:
         raise DomainError(_("You cannot support your own question."))
+    ensure_email_confirmed(user)
 
 
 def ensure_unsupportable(question: GovernorQuestion, user: User) -> None:

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from ..auth.rules import ensure_email_confirmed
 from ..errors import DomainError, PermissionDenied
 from ..models import Idea, IdeaStatus, Question, QuestionStatus, User, utcnow
 from ..moderation.rules import ensure_not_blocked, is_hidden
@@ -134,6 +135,8 @@ def ensure_supportable(idea: Idea, user: User, now: datetime | None = None) -> N
     # should say how many others agree.
     if idea.author_id == user.id:
         raise DomainError(_("You cannot support your own idea."))
+    # Last: any other refusal still holds once the address is confirmed.
+    ensure_email_confirmed(user)
 
 
 def ensure_unsupportable(idea: Idea, user: User, now: datetime | None = None) -> None:

@@ -34,6 +34,9 @@ class Notification(db.Model):
     link: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When an e-mail told the user about it (at once, or in a daily digest); NULL
+    # while it was not e-mailed, so a digest never repeats what was already sent.
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_read(self) -> bool:

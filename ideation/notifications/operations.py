@@ -1,7 +1,8 @@
 """Writes of notifications. They flush, never commit: the caller commits once.
 
-`notify` is the single way anything notifies anyone, so that e-mail (an outbox row
-per notification, sent by a worker) can hook in here later.
+`notify` is the single way anything notifies anyone, and where e-mail hooks in:
+users who chose "immediately" get an outbox e-mail per notification, in the same
+transaction; those who chose "daily" get it in the digest (ideation/mail/digest.py).
 """
 
 from collections.abc import Iterable
@@ -12,7 +13,9 @@ from sqlalchemy import insert, update
 
 from ..errors import PermissionDenied
 from ..extensions import db
-from ..models import User, utcnow
+from ..mail.digest import schedule_digest
+from ..mail.preferences import email_notification, email_recipients
+from ..models import EmailPreference, User, utcnow
 from .messages import MESSAGES
 from .models import Notification
 
@@ -40,6 +43,9 @@ def notify(
     if not user_ids:
         return 0
     now = utcnow()
+    recipients = email_recipients(user_ids)
+    at_once = recipients[EmailPreference.IMMEDIATELY]
+    emailed = {user.id for user in at_once}
     db.session.execute(
         insert(Notification),
         [
@@ -49,10 +55,17 @@ def notify(
                 "params": params,
                 "link": link,
                 "created_at": now,
+                "emailed_at": now if uid in emailed else None,
             }
             for uid in user_ids
         ],
     )
+    # Unsaved: the e-mail is rendered from the same kind and params as the page.
+    notification = Notification(kind=kind, params=params, link=link)
+    for user in at_once:
+        email_notification(user, notification)
+    if recipients[EmailPreference.DAILY]:
+        schedule_digest(now)
     return len(user_ids)
 
 

@@ -45,6 +45,18 @@ TABLE = {
     "auth.logout": ("POST", "/logout", everyone(302)),
     "auth.account": ("GET", "/account", signed_in(200)),
     "auth.password": ("POST", "/account/password", signed_in(200)),
+    # Without a choice the account page comes back with the form's error.
+    "auth.email_notifications": (
+        "POST",
+        "/account/email-notifications",
+        signed_in(200),
+    ),
+    # A broken link: to the page that sends a new one (login first when anonymous).
+    "auth.confirm_email": ("GET", "/confirm/not-a-token", everyone(302)),
+    "auth.resend_confirmation": ("GET", "/confirm/resend", signed_in(200)),
+    "auth.forgot_password": ("GET", "/password/forgot", anonymous_only()),
+    # A broken link: back to the page that asks for a new one.
+    "auth.reset_password": ("GET", "/password/reset/not-a-token", everyone(302)),
     "admin.users": ("GET", "/admin/users", at_least("admin")),
     # Without a role and reason the form comes back with its errors.
     "admin.change_role": ("POST", "/admin/users/{user}/role", at_least("admin")),

@@ -1,0 +1,45 @@
+"""What an account must have done before it may contribute: confirm its address.
+
+Reading needs no account; submitting ideas, supporting and asking the governor need
+a confirmed e-mail address, so that one mailbox stands behind each voice.
+"""
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from ..errors import DomainError
+from ..models import User
+
+
+class EmailNotConfirmed(DomainError):
+    """Refused until the address is confirmed; the text links to the resend page.
+
+    str() gives Markup, so the link survives flash() and {{ error }} in templates.
+    """
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def resend_confirmation_path() -> str:
+    """The page that sends the confirmation e-mail again (a path, with script root)."""
+    if has_request_context():
+        return url_for("auth.resend_confirmation")
+    return current_app.url_map.bind("localhost").build("auth.resend_confirmation")
+
+
+def ensure_email_confirmed(user: User) -> None:
+    """Raise EmailNotConfirmed unless `user` has confirmed their e-mail address."""
+    if user.email_confirmed_at is not None:
+        return
+    link = Markup('<a href="{}">{}</a>').format(
+        resend_confirmation_path(), _("Send the confirmation e-mail again")
+    )
+    message = escape(
+        _(
+            "Confirm your e-mail address to submit and support ideas and to ask the "
+            "governor questions: open the link we sent to %(email)s. %(link)s"
+        )
+    )
+    raise EmailNotConfirmed(message % {"email": user.email, "link": link})
