@@ -17,7 +17,16 @@ from sqlalchemy import exists, func, insert, or_, select
 from werkzeug.security import generate_password_hash
 
 from ..extensions import db
-from ..models import Idea, Question, QuestionStatus, Role, Support, User, utcnow
+from ..models import (
+    EmailPreference,
+    Idea,
+    Question,
+    QuestionStatus,
+    Role,
+    Support,
+    User,
+    utcnow,
+)
 from .polis import (
     Agreement,
     Conversation,
@@ -174,6 +183,8 @@ def _create_participants(conversation: Conversation, citizen_id: int) -> dict:
             "password_hash": None,  # cannot log in
             "created_at": conversation.participants[p],
             "email_confirmed_at": conversation.participants[p],
+            # Their .invalid addresses take no mail: e-mail would only fail and retry.
+            "email_preference": EmailPreference.OFF.value,
         }
         for p in participants
     ]

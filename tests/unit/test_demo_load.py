@@ -164,3 +164,16 @@ def test_second_load_changes_nothing(runner, loaded):
     assert again.exit_code != 0
     assert "already loaded" in again.output
     assert _counts() == before
+
+
+def test_participants_take_no_mail_but_demo_logins_do(loaded):
+    from ideation.models import EmailPreference
+
+    participants = select(User.email_preference).where(
+        User.email.like("p%.%@demo.invalid")
+    )
+    assert set(db.session.scalars(participants)) == {EmailPreference.OFF.value}
+    citizen = db.session.scalars(
+        select(User).filter_by(email="citizen@demo.invalid")
+    ).one()
+    assert citizen.email_preference == EmailPreference.IMMEDIATELY.value
