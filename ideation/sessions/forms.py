@@ -151,4 +151,3 @@ class CancelForm(FlaskForm):
             Length(max=2000),
         ],
     )
-    submit = SubmitField(_l("Cancel the session"))
