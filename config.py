@@ -205,6 +205,17 @@ class Config:
     MODERATION_QUEUE_PER_PAGE = int(os.environ.get("MODERATION_QUEUE_PER_PAGE", "20"))
     AUDIT_LOG_PER_PAGE = int(os.environ.get("AUDIT_LOG_PER_PAGE", "50"))
 
+    # Design sessions (ideation/sessions). The e-mailed accept/decline links work
+    # once, for this long; the title limit is also a CHECK of the schema.
+    RSVP_LINK_MAX_AGE = timedelta(
+        days=int(os.environ.get("RSVP_LINK_MAX_AGE_DAYS", "14"))
+    )
+    SESSION_TITLE_MAX = 140
+    SESSION_AGENDA_MAX = 20000
+    SESSION_OUTCOME_MAX = 50000
+    SESSION_CAPACITY_MAX = int(os.environ.get("SESSION_CAPACITY_MAX", "500"))
+    SESSIONS_PER_PAGE = int(os.environ.get("SESSIONS_PER_PAGE", "20"))
+
 
 class DevelopmentConfig(Config):
     DEBUG = True

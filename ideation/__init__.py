@@ -35,6 +35,7 @@ def register_extensions(app: Flask) -> None:
     from .moderation import models as moderation_models  # noqa: F401
     from .notifications import models as notifications_models  # noqa: F401
     from .responses import models as responses_models  # noqa: F401
+    from .sessions import models as sessions_models  # noqa: F401
     from .shortlist import models as shortlist_models  # noqa: F401
     from .similar import jobs as similar_jobs  # noqa: F401  (its table and job)
     from .themes import jobs as themes_jobs  # noqa: F401  (its tables and job)
@@ -64,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from .notifications.views import bp as notifications_bp
     from .questions.views import bp as questions_bp
     from .responses.views import bp as responses_bp
+    from .sessions.views import bp as sessions_bp
     from .shortlist.views import bp as shortlist_bp
     from .similar.views import bp as similar_bp
     from .themes.views import bp as themes_bp
@@ -79,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(responses_bp)
     app.register_blueprint(shortlist_bp)
+    app.register_blueprint(sessions_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -208,6 +208,27 @@ TABLE = {
         "/questions/{question}/board/decision",
         at_least("admin"),
     ),
+    # Design sessions (the world has none: per-role checks on real sessions are in
+    # test_sessions).
+    "sessions.manage": ("GET", "/sessions/manage", at_least("official")),
+    "sessions.new": ("GET", "/sessions/new", at_least("official")),
+    "sessions.invitations": ("GET", "/sessions/invitations", signed_in(200)),
+    "sessions.show": ("GET", "/sessions/999999", everyone(404)),
+    "sessions.calendar": ("GET", "/sessions/999999.ics", everyone(404)),
+    "sessions.rsvp": ("POST", "/sessions/999999/rsvp", signed_in(404)),
+    # A broken link: to the invitations page with a message (login when anonymous).
+    "sessions.rsvp_link": ("GET", "/rsvp/not-a-token", everyone(302)),
+    "sessions.attendance": (
+        "POST",
+        "/sessions/999999/attendance",
+        at_least("official", 404),
+    ),
+    "sessions.outcome": (
+        "POST",
+        "/sessions/999999/outcome",
+        at_least("official", 404),
+    ),
+    "sessions.cancel": ("POST", "/sessions/999999/cancel", at_least("official", 404)),
 }
 
 
