@@ -273,6 +273,8 @@ _CONFIRMED_ONLY = {
 }
 
 
+# The operations refuse unconfirmed accounts too; this sends them to the explanation
+# before they type a whole idea into a form they cannot submit.
 @bp.before_app_request
 def _contributions_need_a_confirmed_address():
     back = _CONFIRMED_ONLY.get(request.endpoint)

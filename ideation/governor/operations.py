@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..audit import record_action
+from ..auth.rules import ensure_email_confirmed
 from ..errors import DomainError
 from ..extensions import db
 from ..measures.operations import (
@@ -62,6 +63,7 @@ _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 def ask_question(author: User, title: str, body: str) -> GovernorQuestion:
     """Publish `author`'s question to the governor; others can support it."""
+    ensure_email_confirmed(author)
     check_question_text(title, body)
     question = GovernorQuestion(author=author, title=title, body=body)
     db.session.add(question)

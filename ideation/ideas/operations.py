@@ -6,6 +6,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import jobs
+from ..auth.rules import ensure_email_confirmed
 from ..extensions import db
 from ..models import Idea, IdeaStatus, Question, Support, User, utcnow
 from .rules import (
@@ -27,6 +28,7 @@ def submit_idea(
 ) -> Idea:
     """Publish `author`'s idea on an open question."""
     description = description or ""
+    ensure_email_confirmed(author)
     ensure_accepts_ideas(question)
     check_idea_text(title, description)
     idea = Idea(question=question, author=author, title=title, description=description)

@@ -309,3 +309,11 @@ def test_only_officials_update_measures(make_user, role):
     with pytest.raises(PermissionDenied):
         post_measure_update(measure, make_user(role), "done", "Done.")
     assert rows(MeasureUpdate) == 0
+
+
+def test_an_unconfirmed_account_cannot_ask(make_user):
+    from ideation.auth.rules import EmailNotConfirmed
+    from ideation.governor.operations import ask_question
+
+    with pytest.raises(EmailNotConfirmed):
+        ask_question(make_user(confirmed=False), "Night buses?", "When will they run?")

@@ -250,3 +250,11 @@ def test_counts_equal_rows_after_many_changes(make_idea, make_user):
         db.session.commit()
     for idea in ideas:
         assert support_rows(idea) == stored_count(idea) == 4
+
+
+def test_an_unconfirmed_account_cannot_submit(make_user, make_question):
+    from ideation.auth.rules import EmailNotConfirmed
+
+    author = make_user(confirmed=False)
+    with pytest.raises(EmailNotConfirmed):
+        submit_idea(make_question(), author, "Night buses", "")
