@@ -27,10 +27,7 @@ TARGET = "<any(idea, governor_question):target_type>/<int:target_id>"
 @bp.app_context_processor
 def moderation_helpers():
     # A function, so pages that never show the menu run no query.
-    return {
-        "moderation_pending_count": queries.pending_count,
-        "new_flag_form": lambda: FlagForm(formdata=None),
-    }
+    return {"moderation_pending_count": queries.pending_count}
 
 
 @bp.route(f"/flag/{TARGET}", methods=["GET", "POST"])

@@ -67,12 +67,13 @@ def hide(item, moderator, reason=REASON):
 # ---- Reporting ----
 
 
-def test_the_report_form_is_on_the_idea_page(client, idea, make_user):
+def test_the_idea_page_links_to_the_report_form(client, idea, make_user):
     client.login(make_user())
     body = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
-    assert "Report to the moderators" in body
-    assert f'action="/flag/idea/{idea.id}"' in body
-    assert 'type="radio"' in body and 'value="off_topic"' in body
+    assert f'href="/flag/idea/{idea.id}">Report to the moderators</a>' in body
+    form = client.get(f"/flag/idea/{idea.id}").get_data(as_text=True)
+    assert f'action="/flag/idea/{idea.id}"' in form
+    assert 'type="radio"' in form and 'value="off_topic"' in form
 
 
 def test_the_author_is_not_offered_the_report_form(client, idea):
@@ -106,7 +107,7 @@ def test_report_a_question_to_the_governor(client, make_user):
     question = create_governor_question(make_user)
     client.login(make_user())
     page = client.get(f"/governor/questions/{question.id}").get_data(as_text=True)
-    assert f'action="/flag/governor_question/{question.id}"' in page
+    assert f'href="/flag/governor_question/{question.id}"' in page
     response = client.submit(
         f"/flag/governor_question/{question.id}", data={"reason": "offensive"}
     )
