@@ -500,6 +500,10 @@ def test_bad_decisions_come_back_with_everything_typed(
         "Night buses to clinics",
         "Mobile dentists",
     ]
+    # The row buttons come back to the board, not to the POST-only decision.
+    board = board_url(world, min_supports="1")
+    assert f'name="next" value="{board}#idea-' in html
+    assert not re.search(r'name="next" value="[^"]*/decision[^"]*#idea-', html)
     assert count(ShortlistDecision) == 0
 
 
