@@ -1,6 +1,7 @@
 """Which language a request is served in."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, get_timezone
@@ -37,11 +38,17 @@ def local_to_utc(value: datetime | None) -> datetime | None:
     """A naive date typed in a form, read in the site's time zone, as aware UTC."""
     if value is None:
         return None
-    return value.replace(tzinfo=get_timezone()).astimezone(UTC)
+    # zoneinfo, not Babel's pytz zone: pytz attached with replace() gives a zone's
+    # historical local mean time offset (-03:06 for São Paulo) instead of today's.
+    return value.replace(tzinfo=_site_zone()).astimezone(UTC)
 
 
 def utc_to_local(value: datetime | None) -> datetime | None:
     """An aware UTC datetime as naive local time, to fill a datetime-local input."""
     if value is None:
         return None
-    return value.astimezone(get_timezone()).replace(tzinfo=None)
+    return value.astimezone(_site_zone()).replace(tzinfo=None)
+
+
+def _site_zone() -> ZoneInfo:
+    return ZoneInfo(str(get_timezone()))
