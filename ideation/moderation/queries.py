@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import abort, current_app
-from flask_babel import get_timezone
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import String, and_, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import joinedload
@@ -16,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from ..errors import DomainError
 from ..extensions import db
 from ..governor.models import GovernorQuestion
+from ..i18n import local_to_utc
 from ..models import AuditLog, Idea, Question, User
 from .models import Flag, FlagTarget
 from .rules import already_flagged_message, ensure_flaggable, is_pending_review
@@ -344,13 +344,7 @@ def audit_entries(filters: AuditFilters, page: int) -> Pagination:
 
 def _start_of(day: date) -> datetime:
     """Midnight starting `day` in the site's time zone, in UTC."""
-    zone = get_timezone() or UTC
-    midnight = datetime.combine(day, time.min)
-    # pytz zones (Flask-Babel's) need localize(): replace() would take the zone's
-    # first offset in history (local mean time, e.g. -03:06 in São Paulo).
-    if hasattr(zone, "localize"):
-        return zone.localize(midnight).astimezone(UTC)
-    return midnight.replace(tzinfo=zone).astimezone(UTC)
+    return local_to_utc(datetime.combine(day, time.min))
 
 
 def audit_actions() -> list[str]:
