@@ -24,6 +24,7 @@ from ..measures.operations import (
     local_today,
 )
 from ..models import User, utcnow
+from ..moderation.rules import ensure_not_blocked
 from ..notifications.messages import MESSAGES
 from ..notifications.operations import link_for, notify
 from .models import (
@@ -63,6 +64,7 @@ _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 def ask_question(author: User, title: str, body: str) -> GovernorQuestion:
     """Publish `author`'s question to the governor; others can support it."""
+    ensure_not_blocked(author)
     ensure_email_confirmed(author)
     check_question_text(title, body)
     question = GovernorQuestion(author=author, title=title, body=body)

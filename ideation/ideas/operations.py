@@ -9,6 +9,7 @@ from .. import jobs
 from ..auth.rules import ensure_email_confirmed
 from ..extensions import db
 from ..models import Idea, IdeaStatus, Question, Support, User, utcnow
+from ..moderation.rules import ensure_not_blocked
 from .rules import (
     check_idea_text,
     ensure_accepts_ideas,
@@ -28,6 +29,7 @@ def submit_idea(
 ) -> Idea:
     """Publish `author`'s idea on an open question."""
     description = description or ""
+    ensure_not_blocked(author)
     ensure_email_confirmed(author)
     ensure_accepts_ideas(question)
     check_idea_text(title, description)

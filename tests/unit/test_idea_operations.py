@@ -258,3 +258,12 @@ def test_an_unconfirmed_account_cannot_submit(make_user, make_question):
     author = make_user(confirmed=False)
     with pytest.raises(EmailNotConfirmed):
         submit_idea(make_question(), author, "Night buses", "")
+
+
+def test_a_blocked_account_cannot_submit(make_user, make_question):
+    from ideation.models import utcnow
+    from ideation.moderation.rules import AccountBlocked
+
+    author = make_user(blocked_at=utcnow(), blocked_reason="Spam")
+    with pytest.raises(AccountBlocked):
+        submit_idea(make_question(), author, "Night buses", "")
