@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from ideation import jobs
 from ideation.models import Role
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
@@ -145,7 +146,8 @@ class Findings:
         assert not self.items, "\n".join(self.items)
 
 
-def register(page, name: str, email: str) -> None:
+def register(page, name: str, email: str, smtp_server) -> None:
+    """Register through the form and confirm the address from the e-mail received."""
     page.goto("/register")
     page.get_by_label("Display name").fill(name)
     page.get_by_label("E-mail address").fill(email)
@@ -153,6 +155,11 @@ def register(page, name: str, email: str) -> None:
     page.get_by_label("Repeat the password").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Create the account").click()
+    jobs.run_pending()
+    [message] = [m for m in smtp_server.messages if m["To"] == email]
+    path = re.search(r"/confirm/[^\s]+", message.get_content()).group(0)
+    page.goto(path)
+    expect(page.locator(".flash")).to_contain_text("confirmed")
 
 
 def submit_idea(page, question_id: int, title: str, description: str) -> int:
@@ -167,13 +174,13 @@ def submit_idea(page, question_id: int, title: str, description: str) -> int:
 
 
 def test_payloads_typed_in_the_idea_form_stay_text(
-    make_page, problems, make_question, make_user
+    make_page, problems, make_question, make_user, smtp_server
 ):
     question_id = make_question(title="Which <b>XSS</b> is left?").id
     findings = Findings(problems)
     author_name = '"><img src=x onerror=alert(1)>'  # through the register form too
     page = make_page()
-    register(page, author_name, "mallory@example.org")
+    register(page, author_name, "mallory@example.org", smtp_server)
     findings.check_page(page, "home page after registering")
 
     ideas = {}  # id -> (title, description)
