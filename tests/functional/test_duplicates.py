@@ -392,3 +392,13 @@ def test_undo_page_shows_what_comes_back(client, make_user, world, merged):
     assert "2 supports go back to “Night buses to the clinics”" in text
     assert "1 support that the merge added to “More night buses to clinics”" in text
     assert "1 person supported both before the merge" in text
+
+
+def test_inbox_offers_officials_to_answer_a_group_and_not_moderators(
+    client, make_user, official, world
+):
+    html = client.get(inbox_url(world)).get_data(as_text=True)
+    assert f"/questions/{world['question'].id}/respond?group=" in html
+    switch_to(client, make_user(Role.MODERATOR))
+    html = client.get(inbox_url(world)).get_data(as_text=True)
+    assert "/respond?group=" not in html
