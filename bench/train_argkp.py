@@ -28,21 +28,42 @@ import torch
 BASE = "all-MiniLM-L6-v2"
 
 
-def argkp_triplets(data: Path, rng: random.Random) -> list[tuple[str, str, str]]:
-    """(argument, matched key point, unmatched key point of the same side) triplets."""
+def argkp_examples(
+    data: Path, rng: random.Random, negatives: int = 1
+) -> list[tuple[str, ...]]:
+    """(argument, matched key point, unmatched key points...) of ArgKP train.
+
+    The negatives are key points of the same topic and stance that the annotators did
+    not match to the argument (padded, where a side has too few, with key points of
+    the other stance of the same topic).
+    """
     labels = eval_data.argkp_labels(data, "train")
-    triplets = []
-    for side in eval_data.argkp(data, "train"):
+    sides = eval_data.argkp(data, "train")
+    examples = []
+    for side in sides:
         kp_text = dict(zip(side.key_point_ids, side.key_points, strict=True))
+        others = sorted(
+            k
+            for s in sides
+            if s.topic == side.topic and s is not side
+            for k in s.key_points
+        )
         for arg_id, argument in zip(side.arg_ids, side.arguments, strict=True):
             labelled = labels.get(arg_id, {})
             positives = [k for k, v in labelled.items() if v == 1 and k in kp_text]
-            negatives = [k for k in side.key_point_ids if labelled.get(k) != 1]
+            unmatched = sorted(k for k in side.key_point_ids if labelled.get(k) != 1)
             for kp in sorted(positives):
-                if negatives:
-                    neg = rng.choice(sorted(negatives))
-                    triplets.append((argument, kp_text[kp], kp_text[neg]))
-    return triplets
+                if not unmatched:
+                    continue
+                if negatives == 1:
+                    chosen = [kp_text[rng.choice(unmatched)]]
+                else:
+                    picked = rng.sample(unmatched, min(negatives, len(unmatched)))
+                    chosen = [kp_text[k] for k in picked]
+                    pad = [t for t in others if t not in chosen]
+                    chosen += rng.sample(pad, negatives - len(chosen))
+                examples.append((argument, kp_text[kp], *chosen))
+    return examples
 
 
 def seed_everything(seed: int) -> None:
@@ -69,6 +90,9 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--negatives", type=int, default=1, help="hard negatives per argument"
+    )
     parser.add_argument("--float32", action="store_true", help="save float32 weights")
     args = parser.parse_args()
 
@@ -89,7 +113,7 @@ def main() -> None:
     model = SentenceTransformer(resolve_model(args.base), device="cpu")
     model.max_seq_length = 128
 
-    triplets = argkp_triplets(args.data, rng)
+    triplets = argkp_examples(args.data, rng, args.negatives)
     argkp_loader = NoDuplicatesDataLoader(
         [InputExample(texts=list(t)) for t in triplets], batch_size=args.batch_size
     )

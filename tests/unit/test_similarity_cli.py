@@ -15,7 +15,7 @@ IDEAS = [
     ("health", "Free dental care for children"),
     ("parks", "Plant more trees in the parks"),
     ("parks", "Plant more trees in parks"),
-    ("parks", "Build a skate park"),
+    ("parks", "Repair the potholes on Main Street"),
 ]
 
 
