@@ -1,5 +1,7 @@
 """The Governor Asks: application factory."""
 
+from importlib import import_module
+
 from flask import Flask, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -25,21 +27,66 @@ def create_app(config=None) -> Flask:
     return app
 
 
-def register_extensions(app: Flask) -> None:
-    from . import jobs, models  # noqa: F401  (tables must be known to Alembic)
-    from .auth.access import load_user, send_to_login
-    from .duplicates import jobs as duplicates_jobs  # noqa: F401  (tables and job)
-    from .i18n import select_locale
-    from .mail import digest as mail_digest  # noqa: F401  (the daily digest job)
-    from .mail import operations as mail_operations  # noqa: F401  (table and job)
-    from .moderation import models as moderation_models  # noqa: F401
-    from .notifications import models as notifications_models  # noqa: F401
-    from .responses import models as responses_models  # noqa: F401
-    from .sessions import models as sessions_models  # noqa: F401
-    from .shortlist import models as shortlist_models  # noqa: F401
-    from .similar import jobs as similar_jobs  # noqa: F401  (its table and job)
-    from .themes import jobs as themes_jobs  # noqa: F401  (its tables and job)
+# Modules that define tables or jobs: imported in every process, so that Alembic
+# sees all tables and the job queue knows every job, whatever the process serves.
+SCHEMA_AND_JOB_MODULES = (
+    "models",
+    "jobs",
+    "duplicates.jobs",
+    "governor.models",
+    "mail.digest",
+    "mail.operations",
+    "measures.models",
+    "moderation.models",
+    "notifications.models",
+    "responses.models",
+    "sessions.models",
+    "shortlist.models",
+    "similar.jobs",
+    "themes.jobs",
+)
 
+# Feature packages whose views.bp is registered, in this order.
+BLUEPRINT_PACKAGES = (
+    "main",
+    "auth",
+    "questions",
+    "ideas",
+    "admin",
+    "themes",
+    "duplicates",
+    "notifications",
+    "similar",
+    "governor",
+    "measures",
+    "moderation",
+    "responses",
+    "shortlist",
+    "sessions",
+)
+
+# `flask <group>` command groups: (module, attribute).
+COMMAND_GROUPS = (
+    ("auth.commands", "users_cli"),
+    ("demo.commands", "demo_cli"),
+    ("jobs_cli", "jobs_cli"),
+    ("mail.commands", "mail_cli"),
+    ("similar.commands", "similarity_cli"),  # with backfill and reindex
+    ("themes.commands", "themes_cli"),
+)
+
+
+def _feature(name: str):
+    return import_module(f"{__name__}.{name}")
+
+
+def register_extensions(app: Flask) -> None:
+    from . import jobs
+    from .auth.access import load_user, send_to_login
+    from .i18n import select_locale
+
+    for module in SCHEMA_AND_JOB_MODULES:
+        _feature(module)
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
@@ -54,34 +101,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .admin.views import bp as admin_bp
-    from .auth.views import bp as auth_bp
-    from .duplicates.views import bp as duplicates_bp
-    from .governor.views import bp as governor_bp
-    from .ideas.views import bp as ideas_bp
-    from .main.views import bp as main_bp
-    from .measures.views import bp as measures_bp
-    from .moderation.views import bp as moderation_bp
-    from .notifications.views import bp as notifications_bp
-    from .questions.views import bp as questions_bp
-    from .responses.views import bp as responses_bp
-    from .sessions.views import bp as sessions_bp
-    from .shortlist.views import bp as shortlist_bp
-    from .similar.views import bp as similar_bp
-    from .themes.views import bp as themes_bp
-
-    for blueprint in (main_bp, auth_bp, questions_bp, ideas_bp, admin_bp):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(themes_bp)
-    app.register_blueprint(duplicates_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(similar_bp)
-    app.register_blueprint(governor_bp)
-    app.register_blueprint(measures_bp)
-    app.register_blueprint(moderation_bp)
-    app.register_blueprint(responses_bp)
-    app.register_blueprint(shortlist_bp)
-    app.register_blueprint(sessions_bp)
+    for package in BLUEPRINT_PACKAGES:
+        app.register_blueprint(_feature(f"{package}.views").bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -109,19 +130,8 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .auth.commands import users_cli
-    from .demo.commands import demo_cli
-    from .jobs_cli import jobs_cli
-    from .mail.commands import mail_cli
-    from .similar.commands import similarity_cli  # with backfill and reindex
-    from .themes.commands import themes_cli
-
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(jobs_cli)
-    app.cli.add_command(mail_cli)
-    app.cli.add_command(similarity_cli)
-    app.cli.add_command(themes_cli)
+    for module, group in COMMAND_GROUPS:
+        app.cli.add_command(getattr(_feature(module), group))
 
 
 @event.listens_for(Engine, "connect")
