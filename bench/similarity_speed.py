@@ -22,9 +22,10 @@ statements, as if typing; a third with a description), 5 warm-up and --requests 
 requests per case, p50 and p95 in milliseconds, and how much of it is the model
 (embedding the same texts alone) and the search (nearest_ideas with a ready vector).
 
-Backfill: `flask similarity backfill` on 600 ideas without vectors, against
+Backfill: `flask similarity backfill` on 1,000 ideas without vectors, against
 sentence-transformers' own `model.encode` on the same texts (titles and non-empty
-descriptions), in alternating rounds of the same run, in texts per second.
+descriptions), in rounds of the same run alternating which goes first, in texts per
+second.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ from ideation.similar.models import IdeaEmbedding, hnsw_index_name  # noqa: E402
 DATA = REPO.parent / "shared" / "data"
 REAL_MAX = 1000  # questions up to this size are embedded whole by the real model
 REAL_SAMPLE = 600  # larger ones: this many real vectors, the others noisy copies
-BACKFILL_IDEAS = 600
+BACKFILL_IDEAS = 1000
 BACKFILL_ROUNDS = 2
 WARMUP = 5
 NOISE_NORM = 0.62  # |noise| / |vector|: cosine 1 / sqrt(1 + 0.62²) ≈ 0.85
@@ -380,12 +381,32 @@ def count_fallbacks():
 
 
 def time_backfill(app, runner, idea_ids: list[int]) -> dict:
-    """Backfill vs model.encode on the same texts, alternating, in texts per second."""
+    """Backfill vs model.encode on the same texts, in texts per second.
+
+    Rounds alternate which goes first (ABBA), so that a machine getting busier or
+    quieter during the run favours neither.
+    """
     embedder = get_embedder(app)
     model = embedder._load()
-    rounds = np.array_split(np.asarray(idea_ids), BACKFILL_ROUNDS)
     totals = {"backfill": [0.0, 0], "direct": [0.0, 0]}
-    for chunk in rounds:
+
+    def backfill(texts):
+        result = runner.invoke(args=["similarity", "backfill"])
+        if result.exit_code:
+            sys.exit(result.output)
+
+    def direct(texts):
+        model.encode(
+            texts,
+            batch_size=embedder.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+
+    for number, chunk in enumerate(
+        np.array_split(np.asarray(idea_ids), BACKFILL_ROUNDS)
+    ):
         chunk_ids = [int(i) for i in chunk]
         with app.app_context():
             rows = db.session.execute(
@@ -398,22 +419,12 @@ def time_backfill(app, runner, idea_ids: list[int]) -> dict:
             )
             db.session.commit()
         texts = [r.title for r in rows] + [r.description for r in rows if r.description]
-        started = time.perf_counter()
-        result = runner.invoke(args=["similarity", "backfill"])
-        totals["backfill"][0] += time.perf_counter() - started
-        totals["backfill"][1] += len(texts)
-        if result.exit_code:
-            sys.exit(result.output)
-        started = time.perf_counter()
-        model.encode(
-            texts,
-            batch_size=embedder.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        totals["direct"][0] += time.perf_counter() - started
-        totals["direct"][1] += len(texts)
+        runs = [("backfill", backfill), ("direct", direct)]
+        for name, run in runs if number % 4 in (0, 3) else runs[::-1]:
+            started = time.perf_counter()
+            run(texts)
+            totals[name][0] += time.perf_counter() - started
+            totals[name][1] += len(texts)
     return {name: count / seconds for name, (seconds, count) in totals.items()}
 
 

@@ -2,9 +2,11 @@
 
 Both backends rank by the pipeline's score (similarity.score_pairs): the cosine of two
 vectors after centring them on the question's mean vector, shrunk when the question has
-few ideas. PostgreSQL ranks in SQL: the HNSW index gives candidates, which SQL then
-re-scores exactly. SQLite loads a question's vectors once per process (renewed when
-they change) and ranks all of them with numpy.
+few ideas. PostgreSQL ranks in SQL: for a large question the HNSW index gives
+candidates, which SQL then scores exactly; a small one (or one with a small share of
+the table, which the index's filtered scan would miss) is scored whole. SQLite keeps a
+question's vectors in memory per process (brought up to date when they change) and
+ranks all of them with numpy.
 """
 
 from __future__ import annotations
@@ -38,11 +40,11 @@ UNLISTED_STATUSES = tuple(
 # candidates, scored exactly. With fewer than ANN_MIN_CANDIDATES of the question
 # among them, or a question too small a share of the table for an ef_search of at
 # most HNSW_EF_SEARCH_MAX to find them, the search scores all the question's vectors.
-EXACT_BELOW = 2000
+EXACT_BELOW = 5000
 ANN_CANDIDATES = 100
 ANN_MIN_CANDIDATES = 40
 HNSW_EF_SEARCH = 200
-HNSW_EF_SEARCH_MAX = 1000
+HNSW_EF_SEARCH_MAX = 400
 # SQLite: at most this many vectors stay cached per process (each is kept as read and
 # centred: about 300 MB at 384 dimensions); the least recently searched go first.
 CACHE_MAX_ROWS = 100_000
