@@ -29,21 +29,6 @@ def _default_embedding_model() -> str:
     return tuned if (BASE_DIR / tuned).is_dir() else "all-MiniLM-L6-v2"
 
 
-def _env_float(name: str) -> float | None:
-    value = os.environ.get(name)
-    return float(value) if value else None
-
-
-def _default_embedding_model() -> str:
-    """The fine-tuned model when the repository ships it, else the stock MiniLM.
-
-    The names are ideation.embeddings.TUNED_MODEL and STOCK_MODEL (this module cannot
-    import the package, which imports it).
-    """
-    tuned = "models/minilm-argkp"
-    return tuned if (BASE_DIR / tuned).is_dir() else "all-MiniLM-L6-v2"
-
-
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
@@ -169,7 +154,9 @@ class Config:
     # suggestions say "unavailable" and the duplicate check before saving is skipped.
     SIMILAR_CHECK_TIMEOUT = float(os.environ.get("SIMILAR_CHECK_TIMEOUT", "2"))
     SIMILAR_LIMIT = os.environ.get("SIMILAR_LIMIT", "60 per minute")
-    EMBEDDING_BACKFILL_BATCH = int(os.environ.get("EMBEDDING_BACKFILL_BATCH", "512"))
+    # Ideas per batch of `flask similarity backfill/reindex`: one write each, made
+    # while the next batch is embedded.
+    EMBEDDING_BACKFILL_BATCH = int(os.environ.get("EMBEDDING_BACKFILL_BATCH", "128"))
 
     # Duplicate inbox: a scan runs this many seconds after the last idea of a question
     # was embedded (later requests join the pending one).
@@ -231,24 +218,6 @@ class Config:
     SESSION_CAPACITY_MAX = int(os.environ.get("SESSION_CAPACITY_MAX", "500"))
     SESSIONS_PER_PAGE = int(os.environ.get("SESSIONS_PER_PAGE", "20"))
 
-    # Similar ideas (ideation/similar): the model that embeds ideas, any
-    # sentence-transformers name or path ("fake" in tests); vectors of another model
-    # are ignored until `flask similarity reindex`.
-    EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL") or _default_embedding_model()
-    # None: the threshold tuned on ArgKP (ideation.similarity.DUPLICATE_THRESHOLD).
-    DUPLICATE_THRESHOLD = _env_float("DUPLICATE_THRESHOLD")
-    SIMILAR_IDEAS_LIMIT = int(os.environ.get("SIMILAR_IDEAS_LIMIT", "5"))
-    # Suggestions below this (centred cosine) score are noise, not similar ideas.
-    SIMILAR_IDEAS_MIN_SCORE = float(os.environ.get("SIMILAR_IDEAS_MIN_SCORE", "0.3"))
-    SIMILAR_TEXT_MIN_CHARS = int(os.environ.get("SIMILAR_TEXT_MIN_CHARS", "8"))
-    # How long a request may wait for the model to embed typed text; past it the
-    # suggestions say "unavailable" and the duplicate check before saving is skipped.
-    SIMILAR_CHECK_TIMEOUT = float(os.environ.get("SIMILAR_CHECK_TIMEOUT", "2"))
-    SIMILAR_LIMIT = os.environ.get("SIMILAR_LIMIT", "60 per minute")
-    # Ideas per batch of `flask similarity backfill/reindex`: one write each, made
-    # while the next batch is embedded.
-    EMBEDDING_BACKFILL_BATCH = int(os.environ.get("EMBEDDING_BACKFILL_BATCH", "128"))
-
 
 class DevelopmentConfig(Config):
     DEBUG = True
@@ -264,7 +233,6 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    EMBEDDING_MODEL = "fake"
     EMBEDDING_MODEL = "fake"
 
 
