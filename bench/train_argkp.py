@@ -1,16 +1,18 @@
 """Fine-tune all-MiniLM-L6-v2 on ArgKP train (+ STS-B train), saved for offline use.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/train_argkp.py    # -> models/minilm-argkp
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/train_argkp.py [--base MODEL] --output DIR
 
-ArgKP train only (never dev): each argument with the key point annotators matched it
-to, plus a key point of the same topic and stance that they did not match, as a hard
-negative, with MultipleNegativesRankingLoss (the other pairs in the batch are further
-negatives). STS-B train pairs with CoSENTLoss are mixed in, round robin, so the model
-keeps grading general sentence similarity. About 15 minutes on 2 CPU cores.
+One run is one recipe (epochs, learning rate, seed, hard negatives) from --base; the
+shipped models/minilm-argkp took three runs in a row: see its README.md for the exact
+commands. ArgKP train only (never dev): each argument with the key point annotators
+matched it to, plus key points of the same topic and stance that they did not match,
+as hard negatives, with MultipleNegativesRankingLoss (the other pairs in the batch are
+further negatives). STS-B train pairs with CoSENTLoss are mixed in, round robin, so the
+model keeps grading general sentence similarity. 10-20 minutes an epoch on 2 CPU cores.
 
 It uses sentence-transformers' own training loop (`old_fit`, the pre-v3 `fit`), which
 needs neither `datasets` nor `accelerate`. The weights are saved as float16
-safetensors (half the size; the embedder loads them back as float32).
+safetensors unless --float32 (half the size; the embedder loads them as float32).
 """
 
 import argparse

@@ -105,9 +105,11 @@ def cluster_command(in_csv, text_column, group_column, output):
     vectors = get_embedder(current_app).embed(unique)
     index = {text: i for i, text in enumerate(unique)}
     groups = [row[group_column] for row in rows] if group_column else [None] * len(rows)
+    members_of: dict = {}
+    for i, group in enumerate(groups):
+        members_of.setdefault(group, []).append(i)
     next_duplicate = next_theme = 0
-    for group in dict.fromkeys(groups):
-        members = [i for i, g in enumerate(groups) if g == group]
+    for members in members_of.values():
         raw = vectors[[index[texts[i]] for i in members]]
         centred = similarity.centre_question(
             raw, settings.centre_weight, settings.centre_prior
