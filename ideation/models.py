@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -170,6 +171,19 @@ class Question(db.Model):
 
     def is_public(self) -> bool:
         return self.status != QuestionStatus.DRAFT.value
+
+
+# Ideas out of the public list: withdrawn by their author, or merged into another.
+UNLISTED_IDEA_STATUSES = (IdeaStatus.WITHDRAWN.value, IdeaStatus.MERGED.value)
+
+
+def listed_idea(entity=None):
+    """SQL condition: the idea (or an alias of Idea) is in the public list, i.e.
+    neither withdrawn, merged nor hidden by the moderators."""
+    entity = entity if entity is not None else Idea
+    return and_(
+        entity.status.not_in(UNLISTED_IDEA_STATUSES), entity.hidden_at.is_(None)
+    )
 
 
 class Idea(db.Model):

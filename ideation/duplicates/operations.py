@@ -18,7 +18,15 @@ from .. import jobs, similarity
 from ..audit import record_action
 from ..errors import DomainError, PermissionDenied
 from ..extensions import db
-from ..models import Idea, IdeaStatus, Question, Role, Support, User, utcnow
+from ..models import (
+    Idea,
+    IdeaStatus,
+    Question,
+    Role,
+    Support,
+    User,
+    utcnow,
+)
 from ..notifications.operations import link_for, notify
 from .models import DuplicateCandidate, DuplicateDismissal, IdeaMerge, MergedSupport
 
@@ -26,7 +34,6 @@ _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 # Shared phrases are looked for in the title and the start of the description: the
 # search is quadratic in words, and a long description's tail rarely says why.
 PHRASE_TEXT_CHARS = 600
-_GONE = (IdeaStatus.MERGED.value, IdeaStatus.WITHDRAWN.value)
 
 
 class MergeError(DomainError):

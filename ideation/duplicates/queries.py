@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Idea, IdeaStatus, Question, Support, User
+from ..models import Idea, Question, Support, User, listed_idea
 from ..questions.queries import public_questions
 from ..similar.models import IdeaEmbedding
 from ..similar.store import configured_model
@@ -25,7 +25,6 @@ from .models import DuplicateCandidate, DuplicateDismissal, IdeaMerge, MergedSup
 from .operations import idea_text
 
 # Ideas that take no part in duplicates: out of the listing, or merged already.
-GONE_STATUSES = (IdeaStatus.MERGED.value, IdeaStatus.WITHDRAWN.value)
 
 
 # -- the job's input -------------------------------------------------------------------
@@ -40,7 +39,7 @@ def question_vectors(question: Question) -> tuple[list[int], np.ndarray, list[st
         )
         .join(Idea, Idea.id == IdeaEmbedding.idea_id)
         .where(IdeaEmbedding.question_id == question.id, IdeaEmbedding.model == model)
-        .where(Idea.status.not_in(GONE_STATUSES))
+        .where(listed_idea())
         .order_by(IdeaEmbedding.idea_id)
     ).all()
     if not rows:
@@ -128,8 +127,8 @@ def _active_pairs(question_ids):
         .join(idea_a, idea_a.id == DuplicateCandidate.idea_a_id)
         .join(idea_b, idea_b.id == DuplicateCandidate.idea_b_id)
         .where(DuplicateCandidate.question_id.in_(question_ids))
-        .where(idea_a.status.not_in(GONE_STATUSES))
-        .where(idea_b.status.not_in(GONE_STATUSES))
+        .where(listed_idea(idea_a))
+        .where(listed_idea(idea_b))
         .where(~dismissed)
     )
 

@@ -11,15 +11,19 @@ from sqlalchemy import BigInteger, Select, cast, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Idea, IdeaStatus, Question, Support, User
+from ..models import (
+    Idea,
+    Question,
+    Support,
+    User,
+    listed_idea,
+)
 from ..moderation import rules as moderation_rules
 from ..moderation.queries import has_flagged
 from ..themes.models import IdeaTheme, Theme
 from ..themes.queries import question_themes, requested_theme_id, theme_in
 from . import rules
 
-# Withdrawn ideas left the list; merged ones live on in the idea they went into.
-UNLISTED_STATUSES = (IdeaStatus.WITHDRAWN.value, IdeaStatus.MERGED.value)
 SORTS = ("random", "top", "new")
 # Random by default, for fairness: with "top" or "new" first, the ideas that came
 # early or got the first supports stay on top and collect ever more supports.
@@ -88,8 +92,7 @@ def idea_listing(
         select(Idea)
         .options(joinedload(Idea.author))
         .where(Idea.question_id == question.id)
-        .where(Idea.status.not_in(UNLISTED_STATUSES))
-        .where(Idea.hidden_at.is_(None))
+        .where(listed_idea())
     )
     themes = question_themes(question)
     theme_id = requested_theme_id(args)

@@ -13,8 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from ..duplicates.queries import _active_pairs
 from ..extensions import db
-from ..ideas.queries import UNLISTED_STATUSES
-from ..models import Idea, IdeaStatus, Question, User
+from ..models import Idea, IdeaStatus, Question, User, listed_idea
 from ..themes.models import IdeaTheme, Theme
 from .models import TRANSITIONS, IdeaResponse
 
@@ -176,7 +175,7 @@ def _listed_ideas(question: Question, ids: set[int]) -> list[Idea]:
         select(Idea)
         .options(joinedload(Idea.author))
         .where(Idea.id.in_(ids), Idea.question_id == question.id)
-        .where(Idea.status.not_in(UNLISTED_STATUSES))
+        .where(listed_idea())
         .order_by(Idea.support_count.desc(), Idea.id)
     )
     return list(db.session.scalars(stmt))

@@ -18,8 +18,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..audit import record_action
 from ..errors import DomainError, PermissionDenied
 from ..extensions import db
-from ..ideas.queries import UNLISTED_STATUSES
-from ..models import Idea, IdeaStatus, Question, Role, User, utcnow
+from ..models import (
+    UNLISTED_IDEA_STATUSES,
+    Idea,
+    IdeaStatus,
+    Question,
+    Role,
+    User,
+    utcnow,
+)
 from ..responses.operations import respond_to_ideas
 from .models import ShortlistDecision, ShortlistEntry
 
@@ -46,7 +53,7 @@ def add_to_shortlist(
 ) -> ShortlistEntry:
     """Put a listed idea on its question's shortlist (once: again changes nothing)."""
     _ensure_official(actor)
-    if idea.status in UNLISTED_STATUSES:
+    if idea.status in UNLISTED_IDEA_STATUSES:
         raise ShortlistError(
             _(
                 "“%(title)s” is no longer listed: it cannot be shortlisted.",

@@ -17,8 +17,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from ..duplicates.models import IdeaMerge
 from ..duplicates.queries import Page
 from ..extensions import db
-from ..ideas.queries import UNLISTED_STATUSES
-from ..models import Idea, IdeaStatus, Question
+from ..models import UNLISTED_IDEA_STATUSES, Idea, IdeaStatus, Question, listed_idea
 from ..responses.queries import duplicate_components, group_key, status_label
 from ..themes.models import IdeaTheme, Theme
 from .models import ShortlistDecision, ShortlistEntry
@@ -30,7 +29,9 @@ SORTS = {
 }
 DEFAULT_SORT = "supports"
 # The statuses of listed ideas: those the status filter offers.
-LISTED_STATUSES = tuple(s.value for s in IdeaStatus if s.value not in UNLISTED_STATUSES)
+LISTED_STATUSES = tuple(
+    s.value for s in IdeaStatus if s.value not in UNLISTED_IDEA_STATUSES
+)
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection);
 # a leading apostrophe makes it text. Tab and carriage return start formulas too.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -112,7 +113,7 @@ def board_rows(question: Question, filters: BoardFilters) -> list[BoardRow]:
         select(Idea)
         .options(joinedload(Idea.author))
         .where(Idea.question_id == question.id)
-        .where(Idea.status.not_in(UNLISTED_STATUSES))
+        .where(listed_idea())
     )
     if filters.status:
         stmt = stmt.where(Idea.status == filters.status)

@@ -21,20 +21,24 @@ from dataclasses import dataclass
 import numpy as np
 from flask import current_app
 from pgvector.sqlalchemy import VECTOR
-from sqlalchemy import Float, LargeBinary, bindparam, func, select, text, type_coerce
+from sqlalchemy import (
+    Float,
+    LargeBinary,
+    bindparam,
+    func,
+    not_,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import similarity
 from ..embeddings import Embedder, get_embedder
 from ..extensions import db
-from ..models import Idea, IdeaStatus, Question, utcnow
+from ..models import UNLISTED_IDEA_STATUSES, Idea, Question, listed_idea, utcnow
 from .models import HNSW_DIMENSIONS, IdeaEmbedding
 
-# Ideas out of the public listing are never suggested. Picking statuses by name keeps
-# this valid whether or not MERGED exists yet.
-UNLISTED_STATUSES = tuple(
-    s.value for s in IdeaStatus if s.name in {"WITHDRAWN", "MERGED"}
-)
 # PostgreSQL: questions with at most EXACT_BELOW vectors are scored exactly (a few
 # ms); larger ones go through the HNSW index, which proposes up to ANN_CANDIDATES
 # candidates, scored exactly. With fewer than ANN_MIN_CANDIDATES of the question
@@ -153,9 +157,7 @@ def shrunk_mean(mean: np.ndarray, count: int, knobs: similarity.Settings) -> np.
 
 def _unlisted_or_excluded(ids: Sequence[int], exclude_ids: frozenset[int]) -> set[int]:
     hidden = db.session.scalars(
-        select(Idea.id).where(
-            Idea.id.in_([int(i) for i in ids]), Idea.status.in_(UNLISTED_STATUSES)
-        )
+        select(Idea.id).where(Idea.id.in_([int(i) for i in ids]), not_(listed_idea()))
     )
     return set(hidden) | exclude_ids
 
@@ -339,7 +341,7 @@ WITH candidates AS (
     ORDER BY CAST(vector AS vector({d})) <=> CAST(:qc AS vector({d}))
     LIMIT {candidates}
 )
-SELECT c.idea_id, i.status, {score} AS score
+SELECT c.idea_id, i.status, i.hidden_at, {score} AS score
 FROM candidates AS c JOIN ideas AS i ON i.id = c.idea_id
 """
 
@@ -422,7 +424,8 @@ def _approximate(d, params, count, limit, exclude_ids):
     found = [
         (row.idea_id, float(row.score))
         for row in rows
-        if row.status not in UNLISTED_STATUSES
+        if row.status not in UNLISTED_IDEA_STATUSES
+        and row.hidden_at is None
         and row.idea_id not in exclude_ids
         and not math.isnan(row.score)
     ]

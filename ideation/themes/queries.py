@@ -9,16 +9,9 @@ from sqlalchemy import func, select
 
 from ..embeddings import get_embedder
 from ..extensions import db
-from ..models import Idea, IdeaStatus, Question
+from ..models import Idea, Question, listed_idea
 from ..similar.models import IdeaEmbedding
 from .models import IdeaTheme, Theme
-
-# Ideas that are not in the public listing take no part in themes. MERGED exists
-# once duplicates can be merged; picking statuses by name keeps this line valid
-# before and after.
-UNLISTED_STATUSES = tuple(
-    s.value for s in IdeaStatus if s.name in {"WITHDRAWN", "MERGED"}
-)
 
 
 def model_name() -> str:
@@ -43,7 +36,7 @@ def question_vectors(question: Question) -> tuple[list[int], np.ndarray, list[st
         .where(IdeaEmbedding.question_id == question.id)
         .where(IdeaEmbedding.model == model_name())
         .where(Idea.question_id == question.id)
-        .where(Idea.status.not_in(UNLISTED_STATUSES))
+        .where(listed_idea())  # only ideas of the public list
         .order_by(Idea.id)
     ).all()
     if not rows:
@@ -91,7 +84,7 @@ def themes_overview(question: Question, top: int = 5) -> list[ThemeSummary]:
         select(IdeaTheme.theme_id, Idea.id, Idea.support_count)
         .join(Idea, Idea.id == IdeaTheme.idea_id)
         .where(IdeaTheme.theme_id.in_([t.id for t in themes]))
-        .where(Idea.status.not_in(UNLISTED_STATUSES))
+        .where(listed_idea())  # only ideas of the public list
         .subquery()
     )
     rank = (
@@ -134,7 +127,7 @@ def ideas_without_theme(question: Question) -> int:
         .select_from(Idea)
         .outerjoin(IdeaTheme, IdeaTheme.idea_id == Idea.id)
         .where(Idea.question_id == question.id)
-        .where(Idea.status.not_in(UNLISTED_STATUSES))
+        .where(listed_idea())  # only ideas of the public list
         .where(IdeaTheme.idea_id.is_(None))
     )
     return db.session.scalar(stmt)
@@ -150,7 +143,7 @@ def ideas_without_vector(question: Question) -> int:
         select(func.count())
         .select_from(Idea)
         .where(Idea.question_id == question.id)
-        .where(Idea.status.not_in(UNLISTED_STATUSES))
+        .where(listed_idea())  # only ideas of the public list
         .where(Idea.id.not_in(embedded))
     )
     return db.session.scalar(stmt)

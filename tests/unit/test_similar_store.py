@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 from config import Config, _default_embedding_model
 from ideation import embeddings, similarity
 from ideation.extensions import db
-from ideation.models import Idea, IdeaStatus
+from ideation.models import Idea, IdeaStatus, utcnow
 from ideation.similar import store
 from ideation.similar.models import IdeaEmbedding, hnsw_index_name
 from tests.conftest import USES_POSTGRES
@@ -167,6 +167,18 @@ def test_withdrawn_and_excluded_ideas_are_left_out(question, author):
     )
 
     assert {idea_id for idea_id, _ in found} == {i.id for i in ideas[2:]}
+
+
+def test_ideas_hidden_by_moderators_are_never_suggested(question, author):
+    ideas = add_ideas(question, author, 4)
+    vectors = topical_vectors(4, 32)
+    save_all(ideas, vectors)
+    ideas[0].hidden_at = utcnow()
+    db.session.commit()
+
+    found = store.nearest_ideas(question, vectors[0], 10, model=MODEL)
+
+    assert {idea_id for idea_id, _ in found} == {i.id for i in ideas[1:]}
 
 
 @pytest.mark.parametrize("dimension", [384, 64])
