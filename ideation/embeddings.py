@@ -23,6 +23,9 @@ TUNED_MODEL = "models/minilm-argkp"  # fine-tuned on ArgKP train, shipped in the
 FAKE_MODEL = "fake"
 DEFAULT_MODEL = TUNED_MODEL
 DEFAULT_BATCH_SIZE = 64
+# torch threads per process. One: on 2 cores shared with other workers, two threads
+# took 310 ms to embed one typed idea against 8 ms for one (measured, busy machine).
+DEFAULT_THREADS = 1
 
 
 class Embedder(ABC):
@@ -182,7 +185,7 @@ def embedder_from_config(config) -> Embedder:
         name,
         device=config.get("EMBEDDING_DEVICE", "cpu"),
         batch_size=int(config.get("EMBEDDING_BATCH_SIZE", DEFAULT_BATCH_SIZE)),
-        threads=int(config.get("EMBEDDING_THREADS") or 0) or None,
+        threads=int(config.get("EMBEDDING_THREADS") or DEFAULT_THREADS),
     )
 
 

@@ -64,6 +64,8 @@ def test_embedder_from_config():
     assert real.name == "all-MiniLM-L6-v2" and not real.loaded
     default = embedder_from_config({})
     assert default.name == embeddings.DEFAULT_MODEL
+    assert default.threads == 1  # two threads on a busy 2-core machine: 40x slower
+    assert embedder_from_config({"EMBEDDING_THREADS": "2"}).threads == 2
 
 
 def test_get_embedder_caches_per_model_name(app):
