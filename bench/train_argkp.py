@@ -37,10 +37,11 @@ def argkp_examples(
 
     The negatives are key points of the same topic and stance that the annotators did
     not match to the argument (padded, where a side has too few, with key points of
-    the other stance of the same topic).
+    the other stance of the same topic, or failing that of any topic).
     """
     labels = eval_data.argkp_labels(data, "train")
     sides = eval_data.argkp(data, "train")
+    everything = sorted({k for s in sides for k in s.key_points})
     examples = []
     for side in sides:
         kp_text = dict(zip(side.key_point_ids, side.key_points, strict=True))
@@ -63,6 +64,8 @@ def argkp_examples(
                     picked = rng.sample(unmatched, min(negatives, len(unmatched)))
                     chosen = [kp_text[k] for k in picked]
                     pad = [t for t in others if t not in chosen]
+                    if len(pad) < negatives - len(chosen):  # a topic with few points
+                        pad += [t for t in everything if t not in pad + chosen]
                     chosen += rng.sample(pad, negatives - len(chosen))
                 examples.append((argument, kp_text[kp], *chosen))
     return examples
