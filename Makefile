@@ -34,6 +34,7 @@ run: install
 	mkdir -p instance
 	APP_ENV=development $(BIN)/flask db upgrade
 	APP_ENV=development $(BIN)/flask demo load --if-empty
+	APP_ENV=development $(BIN)/flask similarity backfill
 	APP_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # The whole suite twice: on SQLite, then on PostgreSQL (TEST_DATABASE_URL, or a

@@ -11,10 +11,12 @@ import click
 from flask import current_app
 from sqlalchemy import and_, select
 
+from ..duplicates.operations import schedule_duplicate_scan
 from ..embeddings import get_embedder
 from ..extensions import db
 from ..models import Idea
 from ..similarity_cli import similarity_cli
+from ..themes.jobs import schedule_theme_recompute
 from .models import IdeaEmbedding
 from .store import idea_vectors, save_embeddings, settings
 
@@ -60,6 +62,7 @@ def _embed(idea_ids: list[int], batch_size: int | None, label: str) -> None:
     db.session.commit()  # the id list is read: hold no transaction while embedding
     done = 0
     writing = None
+    questions = set()
     with (
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-writer") as writer,
         click.progressbar(length=len(idea_ids), label=label, show_pos=True) as bar,
@@ -74,11 +77,22 @@ def _embed(idea_ids: list[int], batch_size: int | None, label: str) -> None:
             if writing is not None:
                 done += writing.result()  # at most one write pending; errors surface
             ideas = [(row.id, row.question_id) for row in rows]
+            questions.update(question for _, question in ideas)
             writing = writer.submit(_write, app, ideas, vectors, embedder.name)
             bar.update(len(batch))
         if writing is not None:
             done += writing.result()
     click.echo(f"Embedded {done} idea(s) with the model {embedder.name}.")
+    # New vectors change the questions' duplicate candidates and themes: the job
+    # queue recomputes them, as after an idea is embedded one by one.
+    for question_id in sorted(questions):
+        schedule_duplicate_scan(question_id)
+        schedule_theme_recompute(question_id)
+    db.session.commit()
+    if questions:
+        click.echo(
+            f"Scheduled duplicate scans and themes for {len(questions)} question(s)."
+        )
 
 
 def _texts(idea_ids: list[int]) -> list:

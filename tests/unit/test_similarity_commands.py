@@ -90,3 +90,16 @@ def test_a_failing_model_stops_with_an_error(runner, ideas, app, monkeypatch):
     result = runner.invoke(args=["similarity", "backfill"])
     assert result.exit_code != 0
     assert vectors() == {}
+
+
+def test_backfill_schedules_the_questions_duplicate_scan_and_themes(runner, ideas):
+    from ideation.models import Job
+
+    result = runner.invoke(args=["similarity", "backfill"])
+
+    assert result.exit_code == 0, result.output
+    pending = db.session.scalars(select(Job.key).where(Job.status == "pending"))
+    question_id = ideas[0].question_id
+    keys = set(pending)
+    assert f"themes:{question_id}" in keys
+    assert any(key and key.startswith("duplicates") for key in keys), keys
