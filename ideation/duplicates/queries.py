@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from sqlalchemy.orm import aliased, joinedload
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Idea, Question, Support, User, listed_idea
+from ..pagination import Page
 from ..questions.queries import public_questions
 from ..similar.models import IdeaEmbedding
 from ..similar.store import configured_model
@@ -83,36 +83,6 @@ class Group:
             if idea in (pair.a, pair.b):
                 found += [p for p in pair.shared if p not in found]
         return found
-
-
-@dataclass
-class Page:
-    """One page of a list built in Python; the same shape as the pager expects."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _active_pairs(question_ids):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -17,6 +16,7 @@ from ..extensions import db
 from ..governor.models import GovernorQuestion
 from ..i18n import local_to_utc
 from ..models import AuditLog, Idea, Question, User
+from ..pagination import Page
 from .models import Flag, FlagTarget
 from .rules import already_flagged_message, ensure_flaggable, is_pending_review
 
@@ -69,36 +69,6 @@ def has_flagged(item, user: User | None) -> bool:
 
 
 # ---- The queue ----
-
-
-@dataclass
-class Page:
-    """One page of rows built from a union; the shape the pager macro expects."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass

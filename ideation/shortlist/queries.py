@@ -15,9 +15,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..duplicates.models import IdeaMerge
-from ..duplicates.queries import Page
 from ..extensions import db
 from ..models import UNLISTED_IDEA_STATUSES, Idea, IdeaStatus, Question, listed_idea
+from ..pagination import Page
 from ..responses.queries import duplicate_components, group_key, status_label
 from ..themes.models import IdeaTheme, Theme
 from .models import ShortlistDecision, ShortlistEntry
