@@ -10,8 +10,6 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..audit import record_action
 from ..auth.rules import ensure_email_confirmed
@@ -27,6 +25,7 @@ from ..models import User, utcnow
 from ..moderation.rules import ensure_not_blocked
 from ..notifications.messages import MESSAGES
 from ..notifications.operations import link_for, notify
+from ..supports import add_support, lock, remove_support
 from .models import (
     GovernorAnswer,
     GovernorQuestion,
@@ -57,10 +56,6 @@ MESSAGES.update(
     }
 )
 
-# ON CONFLICT DO NOTHING is spelled the same on both backends, but SQLAlchemy
-# builds it from each dialect's own insert().
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
 
 def ask_question(author: User, title: str, body: str) -> GovernorQuestion:
     """Publish `author`'s question to the governor; others can support it."""
@@ -75,35 +70,16 @@ def ask_question(author: User, title: str, body: str) -> GovernorQuestion:
 
 def support_question(question: GovernorQuestion, user: User) -> bool:
     """Add `user`'s support once; True if added, False if it was already there."""
-    question = _lock(question)
+    question = lock(question)
     ensure_supportable(question, user)
-    insert = _INSERTS[db.session.get_bind().dialect.name]
-    # RETURNING yields an id only when a row was inserted; a conflict (no row)
-    # means the support was already there. rowcount cannot tell: psycopg gives -1.
-    added = db.session.scalar(
-        insert(GovernorQuestionSupport)
-        .values(question_id=question.id, user_id=user.id, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["question_id", "user_id"])
-        .returning(GovernorQuestionSupport.id)
-    )
-    if added is not None:
-        _add_to_count(question, 1)
-    return added is not None
+    return add_support(GovernorQuestionSupport, "question_id", question, user)
 
 
 def unsupport_question(question: GovernorQuestion, user: User) -> bool:
     """Take back `user`'s support; True if removed, False if there was none."""
-    question = _lock(question)
+    question = lock(question)
     ensure_unsupportable(question, user)
-    removed = db.session.execute(
-        delete(GovernorQuestionSupport).where(
-            GovernorQuestionSupport.question_id == question.id,
-            GovernorQuestionSupport.user_id == user.id,
-        )
-    ).rowcount
-    if removed:
-        _add_to_count(question, -1)
-    return bool(removed)
+    return remove_support(GovernorQuestionSupport, "question_id", question, user)
 
 
 def answer_question(
@@ -122,7 +98,7 @@ def answer_question(
     The asker and every supporter are notified; a second answer is refused (the row
     lock makes a concurrent one wait and then see the first).
     """
-    question = _lock(question)
+    question = lock(question)
     ensure_answerable(question, official)
     transcript = transcript or ""
     _check_answer(body, department, video, transcript)
@@ -204,28 +180,4 @@ def _notify_answered(question: GovernorQuestion, official: User) -> None:
         link,
         exclude=[official, question.author_id],
         title=question.title,
-    )
-
-
-def _lock(question: GovernorQuestion) -> GovernorQuestion:
-    """Lock the question's row until commit and reload it, so checks see the latest.
-
-    FOR UPDATE serializes support changes and answers per question on PostgreSQL;
-    SQLite ignores it and serializes all writers anyway.
-    """
-    stmt = (
-        select(GovernorQuestion)
-        .where(GovernorQuestion.id == question.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return db.session.scalars(stmt).one()
-
-
-def _add_to_count(question: GovernorQuestion, delta: int) -> None:
-    # In SQL, not `question.support_count += 1`: the database adds to its own value.
-    db.session.execute(
-        update(GovernorQuestion)
-        .where(GovernorQuestion.id == question.id)
-        .values(support_count=GovernorQuestion.support_count + delta)
     )
