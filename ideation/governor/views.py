@@ -2,9 +2,7 @@
 
 from flask import (
     Blueprint,
-    abort,
     flash,
-    jsonify,
     make_response,
     redirect,
     render_template,
@@ -12,14 +10,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..auth.access import role_required
-from ..errors import DomainError, PermissionDenied
+from ..errors import DomainError
 from ..extensions import db
 from ..main.views import safe_next
 from ..models import Role
+from ..support_views import change_support
 from . import operations, queries
 from .forms import AnswerForm, AskForm
 
@@ -130,39 +128,13 @@ def answer(question_id: int):
 
 
 def _change_support(question_id: int, operation, supported: bool):
-    """Support or unsupport; answer in JSON to scripts, else flash and go back."""
     question = queries.get_question_or_404(question_id)
     back = safe_next(
         request.form.get("next"), url_for(".show", question_id=question_id)
     )
-    try:
-        operation(question, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        if isinstance(error, PermissionDenied):
-            abort(403)
-        if not _wants_json():
-            flash(str(error), "error")
-            return redirect(back)
-        return jsonify(error=str(error)), 409
-    db.session.commit()
     message = (
         _("You support this question.")
         if supported
         else _("You no longer support this question.")
     )
-    if not _wants_json():
-        flash(message, "success")
-        return redirect(back)
-    count = question.support_count
-    return jsonify(
-        supported=supported,
-        support_count=count,
-        count_label=ngettext("%(num)d support", "%(num)d supports", count),
-        message=message,
-    )
-
-
-def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
+    return change_support(question, operation, supported, message, back)

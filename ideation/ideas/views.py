@@ -4,14 +4,12 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..duplicates.queries import coauthors, merges_into
@@ -21,6 +19,7 @@ from ..main.views import safe_next
 from ..models import Role
 from ..questions.queries import get_public_question_or_404
 from ..similar.queries import duplicate_ideas, warm_up_model
+from ..support_views import change_support
 from .forms import IdeaForm
 from .operations import (
     edit_idea,
@@ -154,41 +153,14 @@ def unsupport(idea_id: int):
 
 
 def _change_support(idea_id: int, operation, supported: bool):
-    """Support or unsupport; answer in JSON to scripts, else flash and go back."""
     idea = get_visible_idea_or_404(idea_id)
     back = safe_next(request.form.get("next"), url_for(".show", idea_id=idea.id))
-    try:
-        operation(idea, current_user)
-    except DomainError as error:
-        if not _wants_json():
-            return _refused(error, back)
-        db.session.rollback()
-        return jsonify(error=str(error)), _status_for(error)
-    db.session.commit()
     message = (
         _("You support this idea.")
         if supported
         else _("You no longer support this idea.")
     )
-    if not _wants_json():
-        flash(message, "success")
-        return redirect(back)
-    count = idea.support_count
-    return jsonify(
-        supported=supported,
-        support_count=count,
-        count_label=ngettext("%(num)d support", "%(num)d supports", count),
-        message=message,
-    )
-
-
-def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
-
-
-def _status_for(error: DomainError) -> int:
-    return 403 if isinstance(error, PermissionDenied) else 409
+    return change_support(idea, operation, supported, message, back)
 
 
 def _refused(error: DomainError, target: str):
