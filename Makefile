@@ -49,8 +49,13 @@ test-sqlite: install
 test-postgres: install
 	TEST_DB=postgresql $(BIN)/pytest tests
 
+# Every benchmark prints its figures (about 10 minutes in all on 2 cores).
 bench: install
 	$(BIN)/python bench/page_speed.py
+	$(BIN)/python bench/similarity_quality.py
+	$(BIN)/python bench/similarity_speed.py
+	$(BIN)/python bench/themes_job_speed.py
+	$(BIN)/python bench/themes_speed.py
 
 lint: $(BIN)/activate
 	$(BIN)/ruff format --check .
