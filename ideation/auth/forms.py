@@ -171,27 +171,13 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(ResetPasswordForm):
+    """Change the password while signed in: the reset form, plus the current one."""
+
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(message=_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"},
-    )
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[
-            DataRequired(message=_l("Choose a new password.")),
-            PasswordPolicy(),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-    new_password_confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(message=_l("Repeat the new password.")),
-            EqualTo("new_password", message=_l("The two passwords are not the same.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
     )
 
 
