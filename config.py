@@ -144,6 +144,9 @@ class Config:
     # sentence-transformers name or path ("fake" in tests); vectors of another model
     # are ignored until `flask similarity reindex`.
     EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL") or _default_embedding_model()
+    # Embed each idea after its question's title (ideation.similarity.in_context);
+    # after changing it, run `flask similarity reindex`.
+    QUESTION_CONTEXT = _env_bool("QUESTION_CONTEXT", True)
     # None: the threshold tuned on ArgKP (ideation.similarity.DUPLICATE_THRESHOLD).
     DUPLICATE_THRESHOLD = _env_float("DUPLICATE_THRESHOLD")
     SIMILAR_IDEAS_LIMIT = int(os.environ.get("SIMILAR_IDEAS_LIMIT", "5"))
@@ -234,6 +237,9 @@ class TestingConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     EMBEDDING_MODEL = "fake"
+    # The fake embedder is a bag of words: the question's title, shared by every
+    # text, would make all of them alike. Tests of the context turn it on.
+    QUESTION_CONTEXT = False
 
 
 class ProductionConfig(Config):

@@ -67,6 +67,7 @@ class Column:
     centre_weight: float = 0.0
     centre_prior: float = similarity.CENTRE_PRIOR
     lexical_weight: float = 0.0
+    context: bool = False  # texts embedded after their topic, as ideas after a question
     duplicate_threshold: float = similarity.DUPLICATE_THRESHOLD
     linkage: str = similarity.DUPLICATE_LINKAGE
     theme_divisor: float = similarity.THEME_DIVISOR
@@ -105,24 +106,48 @@ def stsb_spearman(column: Column, sts: eval_data.Stsb) -> float:
 
 
 def argkp_top1(column: Column, sides: list[eval_data.ArgkpSide]) -> float:
-    """Share of single-match arguments whose best-scoring key point is the right one."""
-    a, b, groups, owner = [], [], [], []
-    targets = []
-    for side in sides:
-        for arg, kp_id in zip(side.arguments, side.kp_ids, strict=True):
-            if not kp_id:
-                continue
-            targets.append(
-                (len(a), len(side.key_points), side.key_point_ids.index(kp_id))
-            )
-            for kp in side.key_points:
-                a.append(arg)
-                b.append(kp)
-                groups.append(side.topic)
-                owner.append(len(targets) - 1)
-    scores = pair_scores(column, a, b, groups)
-    hits = [int(np.argmax(scores[s : s + n]) == right) for s, n, right in targets]
+    """Share of single-match arguments whose best-scoring key point is the right one.
+
+    As the app searches a question: the argument is the typed idea, the key points the
+    stored ones, both centred on the mean of the question's ideas (all the topic's
+    arguments) and embedded after the topic when the column says so.
+    """
+    hits = []
+    for topic in dict.fromkeys(s.topic for s in sides):
+        mine = [s for s in sides if s.topic == topic]
+        if column.embedder is None:
+            score = similarity.trigram_similarity
+        else:
+            score = _centred_scorer(column, topic, mine)
+        for side in mine:
+            for arg, kp_id in zip(side.arguments, side.kp_ids, strict=True):
+                if kp_id:
+                    scores = [score(arg, kp) for kp in side.key_points]
+                    right = side.key_point_ids.index(kp_id)
+                    hits.append(int(np.argmax(scores) == right))
     return float(np.mean(hits))
+
+
+def _embed(column: Column, topic: str, texts: list[str]) -> np.ndarray:
+    if column.context:
+        texts = [similarity.in_context(topic, t) for t in texts]
+    return column.embedder.embed(texts)
+
+
+def _centred_scorer(column: Column, topic: str, sides: list[eval_data.ArgkpSide]):
+    """score(argument, key point) within one topic, as the pipeline computes it."""
+    arguments = [t for s in sides for t in s.arguments]
+    key_points = [k for s in sides for k in s.key_points]
+    texts = list(dict.fromkeys([*arguments, *key_points]))
+    vectors = dict(zip(texts, _embed(column, topic, texts), strict=True))
+    mean = similarity.centring_mean(
+        np.stack([vectors[t] for t in arguments]),
+        column.centre_weight,
+        column.centre_prior,
+    )
+    return lambda a, b: float(
+        similarity.score_vectors(vectors[a][None], vectors[b][None], mean)[0]
+    )
 
 
 def _single_match(side: eval_data.ArgkpSide) -> tuple[list[str], list[str]]:
@@ -139,7 +164,7 @@ def topic_vectors(column: Column, sides: list[eval_data.ArgkpSide]) -> dict:
     vectors = {}
     for topic in dict.fromkeys(s.topic for s in sides):
         mine = [s for s in sides if s.topic == topic]
-        raw = column.embedder.embed([t for s in mine for t in s.arguments])
+        raw = _embed(column, topic, [t for s in mine for t in s.arguments])
         centred = similarity.centre_question(
             raw, column.centre_weight, column.centre_prior
         )
@@ -257,17 +282,19 @@ def columns(tuned_model: str, threads: int | None = None) -> list[Column]:
         centre_weight=similarity.CENTRE_WEIGHT,
         centre_prior=similarity.CENTRE_PRIOR,
         lexical_weight=similarity.LEXICAL_WEIGHT,
+        context=similarity.QUESTION_CONTEXT,
     )
 
     def dup(knobs):
         return {"duplicate_threshold": knobs[0], "linkage": knobs[1]}
 
-    stock_centred = replace(pipeline, title="MiniLM centred", embedder=stock)
+    stock_centred = replace(pipeline, title="MiniLM pipeline", embedder=stock)
     return [
         Column("trigram", None, **dup(TRIGRAM_DUPLICATE)),
         Column("MiniLM raw", stock, **dup(STOCK_RAW_DUPLICATE)),
         replace(stock_centred, **dup(STOCK_CENTRED_DUPLICATE)),
         Column("tuned raw", tuned, **dup(TUNED_RAW_DUPLICATE)),
+        replace(pipeline, title="tuned centred", context=False),
         pipeline,
     ]
 
@@ -296,7 +323,8 @@ def main() -> None:
     print(
         f"ArgKP / STS-B {args.split}; pipeline = {args.model}, centred "
         f"(weight {similarity.CENTRE_WEIGHT}, prior {similarity.CENTRE_PRIOR}), "
-        f"lexical weight {similarity.LEXICAL_WEIGHT}"
+        f"lexical weight {similarity.LEXICAL_WEIGHT}, "
+        f"in the question's context: {similarity.QUESTION_CONTEXT}"
     )
     print("".ljust(width) + "".join(t.rjust(16) for t in titles))
     for metric in results[titles[0]]:

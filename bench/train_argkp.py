@@ -27,11 +27,14 @@ import eval_data
 import numpy as np
 import torch
 
+sys.path.insert(0, str(eval_data.REPO))
+from ideation.similarity import in_context  # noqa: E402
+
 BASE = "all-MiniLM-L6-v2"
 
 
 def argkp_examples(
-    data: Path, rng: random.Random, negatives: int = 1
+    data: Path, rng: random.Random, negatives: int = 1, context: bool = False
 ) -> list[tuple[str, ...]]:
     """(argument, matched key point, unmatched key points...) of ArgKP train.
 
@@ -67,7 +70,10 @@ def argkp_examples(
                     if len(pad) < negatives - len(chosen):  # a topic with few points
                         pad += [t for t in everything if t not in pad + chosen]
                     chosen += rng.sample(pad, negatives - len(chosen))
-                examples.append((argument, kp_text[kp], *chosen))
+                example = (argument, kp_text[kp], *chosen)
+                if context:
+                    example = tuple(in_context(side.topic, t) for t in example)
+                examples.append(example)
     return examples
 
 
@@ -99,6 +105,11 @@ def main() -> None:
         "--negatives", type=int, default=1, help="hard negatives per argument"
     )
     parser.add_argument("--float32", action="store_true", help="save float32 weights")
+    parser.add_argument(
+        "--context",
+        action="store_true",
+        help="embed ArgKP texts in their topic's context, as the app does a question's",
+    )
     args = parser.parse_args()
 
     from sentence_transformers import InputExample, SentenceTransformer, losses
@@ -112,13 +123,15 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
     rng = random.Random(args.seed)
-    sys.path.insert(0, str(eval_data.REPO))
     from ideation.embeddings import resolve_model
 
-    model = SentenceTransformer(resolve_model(args.base), device="cpu")
+    # Train in float32 even from float16 weights (the shipped model is stored so).
+    model = SentenceTransformer(
+        resolve_model(args.base), device="cpu", model_kwargs={"dtype": torch.float32}
+    )
     model.max_seq_length = 128
 
-    triplets = argkp_examples(args.data, rng, args.negatives)
+    triplets = argkp_examples(args.data, rng, args.negatives, args.context)
     argkp_loader = NoDuplicatesDataLoader(
         [InputExample(texts=list(t)) for t in triplets], batch_size=args.batch_size
     )

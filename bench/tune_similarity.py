@@ -61,12 +61,13 @@ def best_divisor(column, sides, vectors):
     return max(results)
 
 
-def tune_model(name, data, sides, sts, threads=None, centre=None):
-    """Print the best knobs for one model (`centre`: fixed (weight, prior), no grid)."""
+def tune_model(name, data, sides, sts, threads=None, centre=None, context=False):
+    """Print the best knobs for one model (`centre`: fixed (weight, prior), no grid;
+    `context`: ArgKP texts embedded after their topic, as ideas after a question)."""
     embedder = CachedEmbedder(
         embeddings.SentenceTransformerEmbedder(name, threads=threads)
     )
-    raw = Column(name, embedder)
+    raw = Column(name, embedder, context=context)
     base_sts = stsb_spearman(raw, sts)
     print(f"{name}: raw top-1 {argkp_top1(raw, sides):.3f}, STS-B {base_sts:.3f}")
     if centre:
@@ -121,6 +122,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, help="torch threads")
     parser.add_argument("--centre-weight", type=float)
     parser.add_argument("--centre-prior", type=float)
+    parser.add_argument(
+        "--context", action="store_true", help="embed texts after their topic"
+    )
     args = parser.parse_args()
     sides = eval_data.argkp(args.data, "train")
     sts = eval_data.stsb(args.data, "train")
@@ -135,7 +139,7 @@ def main() -> None:
         centre = None
         if args.centre_weight is not None:
             centre = (args.centre_weight, args.centre_prior or 0.0)
-        tune_model(name, args.data, sides, sts, args.threads, centre)
+        tune_model(name, args.data, sides, sts, args.threads, centre, args.context)
     sys.stdout.flush()
 
 

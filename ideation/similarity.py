@@ -34,6 +34,10 @@ THEME_DIVISOR = 3.0
 THEMES_MIN = 2
 THEMES_MAX = 25
 THEME_MIN_IDEAS = 6  # fewer ideas than this make one theme
+# Each idea (and the text a citizen types) is embedded after its question's title
+# (in_context). ArgKP dev top-1 with the shipped model: 0.735 -> 0.753; stock model
+# 0.652 -> 0.664 on dev and 0.602 -> 0.632 on train. Off: texts are embedded bare.
+QUESTION_CONTEXT = True
 # An idea's vector: title and description embedded apart, then
 # normalise(title + DESCRIPTION_WEIGHT * description). Not tuned (ArgKP has no titles).
 DESCRIPTION_WEIGHT = 0.5
@@ -58,6 +62,7 @@ class Settings:
     themes_min: int = THEMES_MIN
     themes_max: int = THEMES_MAX
     description_weight: float = DESCRIPTION_WEIGHT
+    question_context: bool = QUESTION_CONTEXT
 
     @classmethod
     def from_mapping(cls, config) -> Settings:
@@ -105,6 +110,21 @@ def centre_question(
 ) -> np.ndarray:
     """One question's idea vectors centred on their (shrunk) mean, as compared."""
     return centre(vectors, centring_mean(vectors, weight, prior))
+
+
+def in_context(context: str, text: str) -> str:
+    """`text` as it is embedded: after the question it answers, when there is one.
+
+    The model then reads "Should we ban cars downtown? More bike lanes" rather than a
+    bare "More bike lanes": ideas that answer one question in different words come
+    closer (ArgKP dev top-1 0.735 -> 0.753 with the shipped model, 0.652 -> 0.664
+    stock), and centring takes the shared question back out.
+    """
+    context, text = (context or "").strip(), (text or "").strip()
+    if not context or not text:
+        return text
+    separator = " " if context[-1] in ".?!:;" else ". "
+    return context + separator + text
 
 
 def combine_title_description(
@@ -250,16 +270,22 @@ def score_pairs(
     centre_weight: float = CENTRE_WEIGHT,
     centre_prior: float = CENTRE_PRIOR,
     lexical_weight: float = LEXICAL_WEIGHT,
+    contexts: list[str] | None = None,
 ) -> np.ndarray:
     """The pipeline's score for each pair (a_texts[i], b_texts[i]).
 
-    Each group (all rows when `groups` is None) is centred on the mean of its distinct
-    texts, as the ideas of one question are.
+    Both texts of pair i are embedded in contexts[i] (the question they answer), when
+    given. Each group (all rows when `groups` is None) is centred on the mean of its
+    distinct texts, as the ideas of one question are.
     """
     if len(a_texts) != len(b_texts):
         raise ValueError("a_texts and b_texts differ in length")
     n = len(a_texts)
     groups = list(groups) if groups is not None else [None] * n
+    lexical_a, lexical_b = a_texts, b_texts
+    if contexts is not None:
+        a_texts = [in_context(c, t) for c, t in zip(contexts, a_texts, strict=True)]
+        b_texts = [in_context(c, t) for c, t in zip(contexts, b_texts, strict=True)]
     unique = list(dict.fromkeys([*a_texts, *b_texts]))
     index = {text: i for i, text in enumerate(unique)}
     vectors = embedder.embed(unique)
@@ -275,7 +301,7 @@ def score_pairs(
         scores[rows] = score_vectors(vectors[ia], vectors[ib], mean)
     if lexical_weight:
         lexical = [
-            trigram_similarity(a, b) for a, b in zip(a_texts, b_texts, strict=True)
+            trigram_similarity(a, b) for a, b in zip(lexical_a, lexical_b, strict=True)
         ]
         scores = blend(scores, np.array(lexical), lexical_weight).astype(np.float32)
     return scores

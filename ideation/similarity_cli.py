@@ -1,10 +1,13 @@
 """`flask similarity ...`: the app's own similarity pipeline on CSV files.
 
-    flask similarity score-pairs IN.csv --a COL --b COL [--group COL] -o OUT.csv
-    flask similarity cluster IN.csv --text COL [--group COL] -o OUT.csv
+    flask similarity score-pairs IN.csv --a COL --b COL [--group COL] [--context COL]
+                                 -o OUT.csv
+    flask similarity cluster IN.csv --text COL [--group COL] [--context COL] -o OUT.csv
 
 Both keep every column of the input and add theirs; rows with the same --group value
-are one question's ideas: they are centred together (and clustered together).
+are one question's ideas: they are centred together (and clustered together). With
+--context, each text is embedded after that column's text (the question it answers),
+as the app embeds ideas after their question's title.
 """
 
 import csv
@@ -33,6 +36,12 @@ _out_csv = click.option(
 )
 _group = click.option(
     "--group", "group_column", help="Column whose rows form one question."
+)
+
+_context = click.option(
+    "--context",
+    "context_column",
+    help="Column of the question each text answers: texts are embedded after it.",
 )
 
 
@@ -66,10 +75,13 @@ def _settings() -> similarity.Settings:
 @click.option("--a", "a_column", required=True, help="Column of the first texts.")
 @click.option("--b", "b_column", required=True, help="Column of the second texts.")
 @_group
+@_context
 @_out_csv
-def score_pairs_command(in_csv, a_column, b_column, group_column, output):
+def score_pairs_command(
+    in_csv, a_column, b_column, group_column, context_column, output
+):
     """Add a `score` column: how similar the texts in columns --a and --b are."""
-    rows, fieldnames = _read(in_csv, a_column, b_column, group_column)
+    rows, fieldnames = _read(in_csv, a_column, b_column, group_column, context_column)
     settings = _settings()
     groups = [row[group_column] for row in rows] if group_column else None
     scores = similarity.score_pairs(
@@ -80,6 +92,9 @@ def score_pairs_command(in_csv, a_column, b_column, group_column, output):
         centre_weight=settings.centre_weight,
         centre_prior=settings.centre_prior,
         lexical_weight=settings.lexical_weight,
+        contexts=[row[context_column] or "" for row in rows]
+        if context_column
+        else None,
     )
     for row, score in zip(rows, scores, strict=True):
         row["score"] = f"{score:.6f}"
@@ -91,16 +106,22 @@ def score_pairs_command(in_csv, a_column, b_column, group_column, output):
 @_in_csv
 @click.option("--text", "text_column", required=True, help="Column of the texts.")
 @_group
+@_context
 @_out_csv
-def cluster_command(in_csv, text_column, group_column, output):
+def cluster_command(in_csv, text_column, group_column, context_column, output):
     """Add `duplicate_group` and `theme` columns, clustering within each group.
 
     Rows with equal numbers are near-duplicates (or share a theme); numbers are unique
     across the file, and an idea with no duplicate has a group of its own.
     """
-    rows, fieldnames = _read(in_csv, text_column, group_column)
+    rows, fieldnames = _read(in_csv, text_column, group_column, context_column)
     settings = _settings()
     texts = [row[text_column] or "" for row in rows]
+    if context_column:
+        texts = [
+            similarity.in_context(row[context_column], text)
+            for row, text in zip(rows, texts, strict=True)
+        ]
     unique = list(dict.fromkeys(texts))
     vectors = get_embedder(current_app).embed(unique)
     index = {text: i for i, text in enumerate(unique)}

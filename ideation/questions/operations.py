@@ -8,6 +8,7 @@ from ..audit import record_action
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Question, QuestionStatus, User, utcnow
+from ..similar.jobs import schedule_question_embedding
 
 EDITABLE_FIELDS = ("title", "context", "region", "opens_at", "closes_at")
 
@@ -38,6 +39,8 @@ def update_question(question: Question, actor: User, **fields) -> Question:
     ]
     for name in changed:
         setattr(question, name, fields.get(name))
+    if "title" in changed:  # ideas are embedded after their question's title
+        schedule_question_embedding(question.id)
     record_action(actor, "question.updated", question, changed=changed)
     return question
 

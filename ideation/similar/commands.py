@@ -18,7 +18,7 @@ from ..models import Idea
 from ..similarity_cli import similarity_cli
 from ..themes.jobs import schedule_theme_recompute
 from .models import IdeaEmbedding
-from .store import idea_vectors, save_embeddings, settings
+from .store import embed_idea_texts, idea_texts, save_embeddings
 
 _batch_size = click.option(
     "--batch-size",
@@ -58,7 +58,6 @@ def _embed(idea_ids: list[int], batch_size: int | None, label: str) -> None:
     app = current_app._get_current_object()
     embedder = get_embedder(app)
     batch_size = batch_size or app.config["EMBEDDING_BACKFILL_BATCH"]
-    weight = settings().description_weight
     db.session.commit()  # the id list is read: hold no transaction while embedding
     done = 0
     writing = None
@@ -69,11 +68,9 @@ def _embed(idea_ids: list[int], batch_size: int | None, label: str) -> None:
     ):
         for start in range(0, len(idea_ids), batch_size):
             batch = idea_ids[start : start + batch_size]
-            rows = _texts(batch)
+            rows = idea_texts(batch)
             db.session.commit()  # end the read: the writer must not wait for it
-            vectors = idea_vectors(
-                embedder, [r.title for r in rows], [r.description for r in rows], weight
-            )
+            vectors = embed_idea_texts(embedder, rows)
             if writing is not None:
                 done += writing.result()  # at most one write pending; errors surface
             ideas = [(row.id, row.question_id) for row in rows]
@@ -93,15 +90,6 @@ def _embed(idea_ids: list[int], batch_size: int | None, label: str) -> None:
         click.echo(
             f"Scheduled duplicate scans and themes for {len(questions)} question(s)."
         )
-
-
-def _texts(idea_ids: list[int]) -> list:
-    """Id, question, title and description of these ideas (those still there)."""
-    return db.session.execute(
-        select(Idea.id, Idea.question_id, Idea.title, Idea.description)
-        .where(Idea.id.in_(idea_ids))
-        .order_by(Idea.id)
-    ).all()
 
 
 def _write(app, ideas: list[tuple[int, int]], vectors, model: str) -> int:

@@ -1,14 +1,16 @@
 """Background work of the similar-ideas feature."""
 
 from flask import current_app
+from sqlalchemy import select
 
+from .. import jobs
 from ..duplicates.operations import schedule_duplicate_scan
 from ..embeddings import get_embedder
 from ..extensions import db
 from ..jobs import job
 from ..models import Idea
 from ..themes.jobs import schedule_theme_recompute
-from .store import idea_vectors, save_embedding, settings
+from .store import embed_idea_texts, idea_texts, save_embeddings, settings
 
 
 @job("embed_idea")
@@ -18,13 +20,44 @@ def embed_idea(idea_id: int) -> None:
     A model that fails to load or run raises: the queue retries, then lists the job
     as failed for admins.
     """
-    idea = db.session.get(Idea, idea_id)
-    if idea is None:
+    rows = idea_texts([idea_id])
+    if not rows:
         return  # deleted since
+    _embed_and_store(rows)
+
+
+@job("embed_question_ideas")
+def embed_question_ideas(question_id: int) -> None:
+    """Embed all the question's ideas again: they are embedded after its title, which
+    has changed. In batches, one write each."""
+    ids = list(
+        db.session.scalars(
+            select(Idea.id).where(Idea.question_id == question_id).order_by(Idea.id)
+        )
+    )
+    batch = current_app.config["EMBEDDING_BACKFILL_BATCH"]
+    for start in range(0, len(ids), batch):
+        _embed_and_store(idea_texts(ids[start : start + batch]))
+
+
+def schedule_question_embedding(question_id: int) -> None:
+    """Ask for the question's ideas to be embedded again (pending requests join),
+    when they are embedded in its context."""
+    if not settings().question_context:
+        return
+    jobs.enqueue(
+        "embed_question_ideas",
+        {"question_id": question_id},
+        key=f"embed-question:{question_id}",
+    )
+
+
+def _embed_and_store(rows) -> None:
     embedder = get_embedder(current_app)
-    weight = settings().description_weight
-    vector = idea_vectors(embedder, [idea.title], [idea.description], weight)[0]
-    save_embedding(idea, vector, embedder.name)
-    # The question's vectors changed: look for near-duplicates again (debounced).
-    schedule_duplicate_scan(idea.question_id)
-    schedule_theme_recompute(idea.question_id)  # and its themes
+    vectors = embed_idea_texts(embedder, rows)
+    save_embeddings([(r.id, r.question_id) for r in rows], vectors, embedder.name)
+    # The question's vectors changed: look for near-duplicates again and recompute
+    # its themes (both debounced).
+    for question_id in sorted({r.question_id for r in rows}):
+        schedule_duplicate_scan(question_id)
+        schedule_theme_recompute(question_id)

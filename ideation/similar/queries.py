@@ -22,7 +22,7 @@ from sqlalchemy import select
 from ..embeddings import get_embedder
 from ..extensions import db
 from ..models import Idea, Question
-from .store import idea_vectors, nearest_ideas, settings
+from .store import contexts, idea_vectors, nearest_ideas, settings
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def similar_ideas(
     description = (description or "")[: config["IDEA_DESCRIPTION_MAX"]]
     if len(title.strip()) + len(description.strip()) < config["SIMILAR_TEXT_MIN_CHARS"]:
         return []
-    vector = embed_typed_idea(title, description)
+    vector = embed_typed_idea(question, title, description)
     if vector is None:
         return None
     if min_score is None:
@@ -72,12 +72,22 @@ def duplicate_ideas(question: Question, title: str, description: str = "") -> li
     return similar_ideas(question, title, description, min_score=threshold) or []
 
 
-def embed_typed_idea(title: str, description: str) -> np.ndarray | None:
-    """The typed idea's vector, or None if the model fails or exceeds the budget."""
+def embed_typed_idea(
+    question: Question, title: str, description: str
+) -> np.ndarray | None:
+    """The typed idea's vector, as the question's stored ideas are made, or None if
+    the model fails or exceeds the budget."""
     app = current_app._get_current_object()
     embedder = get_embedder(app)
     weight = settings().description_weight
-    future = _pool().submit(idea_vectors, embedder, [title], [description], weight)
+    future = _pool().submit(
+        idea_vectors,
+        embedder,
+        [title],
+        [description],
+        weight,
+        contexts([question.title]),
+    )
     try:
         return future.result(timeout=app.config["SIMILAR_CHECK_TIMEOUT"])[0]
     except FutureTimeout:

@@ -66,14 +66,25 @@ def configured_model() -> str:
     return get_embedder(current_app).name
 
 
+def contexts(question_titles: Sequence[str]) -> list[str] | None:
+    """What idea_vectors embeds each idea after: its question's title, unless the
+    configuration says to embed ideas bare (QUESTION_CONTEXT off)."""
+    return list(question_titles) if settings().question_context else None
+
+
 def idea_vectors(
     embedder: Embedder,
     titles: Sequence[str],
     descriptions: Sequence[str],
     weight: float = similarity.DESCRIPTION_WEIGHT,
+    question_titles: Sequence[str] | None = None,
 ) -> np.ndarray:
     """One vector per idea as the pipeline makes it: title and description embedded
-    apart, then combined (an empty description adds nothing)."""
+    apart, each after its question's title when given, then combined (an empty
+    description adds nothing)."""
+    if question_titles is not None:
+        titles = _in_contexts(question_titles, titles)
+        descriptions = _in_contexts(question_titles, descriptions)
     described = [i for i, d in enumerate(descriptions) if d and d.strip()]
     vectors = embedder.embed([*titles, *(descriptions[i] for i in described)])
     titles_vectors = vectors[: len(titles)]
@@ -82,6 +93,40 @@ def idea_vectors(
     return similarity.combine_title_description(
         titles_vectors, description_vectors, weight
     )
+
+
+def idea_texts(idea_ids: Sequence[int]) -> list:
+    """Id, question, title, description and question title of these ideas (those
+    still there), by id."""
+    return db.session.execute(
+        select(
+            Idea.id,
+            Idea.question_id,
+            Idea.title,
+            Idea.description,
+            Question.title.label("question_title"),
+        )
+        .join(Question, Question.id == Idea.question_id)
+        .where(Idea.id.in_(idea_ids))
+        .order_by(Idea.id)
+    ).all()
+
+
+def embed_idea_texts(embedder: Embedder, rows: Sequence) -> np.ndarray:
+    """One vector per row of idea_texts, as the configured pipeline makes it."""
+    return idea_vectors(
+        embedder,
+        [r.title for r in rows],
+        [r.description for r in rows],
+        settings().description_weight,
+        contexts([r.question_title for r in rows]),
+    )
+
+
+def _in_contexts(question_titles: Sequence[str], texts: Sequence[str]) -> list[str]:
+    return [
+        similarity.in_context(q, t) for q, t in zip(question_titles, texts, strict=True)
+    ]
 
 
 # -- writes ----------------------------------------------------------------------------
