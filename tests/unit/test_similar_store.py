@@ -317,3 +317,35 @@ def test_a_small_share_of_the_table_is_searched_exactly(question, author, monkey
     assert exact_searches == [1]
     expected, _ = brute_force([i.id for i in ideas], vectors[:60], vectors[60], 5)
     assert [idea_id for idea_id, _ in found] == expected
+
+
+def test_idea_vectors_embed_title_and_description_after_the_question():
+    embedder = embeddings.FakeEmbedder()
+    question = "How can we improve public health?"
+    got = store.idea_vectors(
+        embedder, ["Evening clinics"], ["Open until 22h."], 0.5, [question]
+    )
+    title, description = embedder.embed(
+        [f"{question} Evening clinics", f"{question} Open until 22h."]
+    )
+    np.testing.assert_allclose(
+        got[0], similarity.combine_title_description(title, description, 0.5)
+    )
+    bare = store.idea_vectors(embedder, ["Evening clinics"], ["Open until 22h."], 0.5)
+    assert not np.allclose(got, bare)
+
+
+def test_embedded_ideas_carry_their_question_only_when_configured(
+    app, question, author
+):
+    (idea,) = add_ideas(question, author, 1)
+    rows = store.idea_texts([idea.id])
+    embedder = embeddings.FakeEmbedder()
+    app.config["QUESTION_CONTEXT"] = True
+    in_context = store.embed_idea_texts(embedder, rows)
+    app.config["QUESTION_CONTEXT"] = False
+    bare = store.embed_idea_texts(embedder, rows)
+
+    title = similarity.in_context(question.title, idea.title)
+    np.testing.assert_allclose(in_context[0], embedder.embed([title])[0])
+    np.testing.assert_allclose(bare[0], embedder.embed([idea.title])[0])

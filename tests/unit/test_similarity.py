@@ -209,3 +209,64 @@ def test_themes_for_ten_thousand_ideas_are_fast():
     labels = similarity.cluster_themes(similarity.centre_question(vectors))
     assert time.perf_counter() - started < 30
     assert len(set(labels)) == similarity.THEMES_MAX
+
+
+# -- the question's context ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("context", "text", "expected"),
+    [
+        (
+            "Should we ban cars downtown?",
+            "More bike lanes",
+            "Should we ban cars downtown? More bike lanes",
+        ),
+        (
+            "We should ban cars downtown",
+            " More bike lanes ",
+            "We should ban cars downtown. More bike lanes",
+        ),
+        ("", "More bike lanes", "More bike lanes"),
+        ("Should we ban cars downtown?", "  ", ""),
+    ],
+)
+def test_in_context_puts_the_question_before_the_text(context, text, expected):
+    assert similarity.in_context(context, text) == expected
+
+
+class RecordingEmbedder(FakeEmbedder):
+    """The fake embedder, remembering what it was asked to embed."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def embed(self, texts):
+        self.seen.extend(texts)
+        return super().embed(texts)
+
+
+def test_score_pairs_embeds_each_pair_in_its_context_and_blends_bare_texts():
+    embedder = RecordingEmbedder()
+    a, b = ["Night clinics", "Bus lanes"], ["Clinics open at night", "Bike lanes"]
+    contexts = ["How to improve health?", "How to improve transport?"]
+
+    scores = similarity.score_pairs(
+        a, b, embedder, contexts=contexts, centre_weight=0, lexical_weight=0.5
+    )
+
+    assert set(embedder.seen) == {
+        "How to improve health? Night clinics",
+        "How to improve health? Clinics open at night",
+        "How to improve transport? Bus lanes",
+        "How to improve transport? Bike lanes",
+    }
+    vectors = FakeEmbedder().embed(
+        [similarity.in_context(c, t) for c, t in zip(contexts * 2, a + b, strict=True)]
+    )
+    semantic = np.einsum("ij,ij->i", vectors[:2], vectors[2:])
+    lexical = [similarity.trigram_similarity(x, y) for x, y in zip(a, b, strict=True)]
+    np.testing.assert_allclose(
+        scores, 0.5 * semantic + 0.5 * np.array(lexical), atol=1e-6
+    )

@@ -2,6 +2,7 @@
 
 import csv
 
+import numpy as np
 import pytest
 
 from ideation.embeddings import reset_embedders
@@ -117,3 +118,47 @@ def test_cluster_with_the_real_model(app, tmp_path):
     assert group[0] == group[1]
     assert group[2] == group[3]
     assert len({group[0], group[2], group[4], group[5], group[7]}) == 5
+
+
+def test_context_column_embeds_each_text_after_its_question(cli, tmp_path):
+    from ideation import similarity
+    from ideation.embeddings import FakeEmbedder
+
+    rows = [
+        ("Open the clinic at night", "Clinics open late", "How to improve health?"),
+        ("Open the clinic at night", "Plant trees", "How to improve health?"),
+    ]
+    source = write_csv(tmp_path / "pairs.csv", ["a", "b", "question"], rows)
+    args = ["similarity", "score-pairs", str(source), "--a", "a", "--b", "b"]
+    out, bare = tmp_path / "context.csv", tmp_path / "bare.csv"
+    result = cli.invoke(args=[*args, "--context", "question", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert cli.invoke(args=[*args, "-o", str(bare)]).exit_code == 0
+
+    scores = [float(r["score"]) for r in read_csv(out)[1]]
+    expected = similarity.score_pairs(
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        FakeEmbedder(256),
+        contexts=[r[2] for r in rows],
+    )
+    np.testing.assert_allclose(scores, expected, atol=1e-6)
+    assert scores != [float(r["score"]) for r in read_csv(bare)[1]]
+
+    clustered = tmp_path / "clustered.csv"
+    result = cli.invoke(
+        args=["similarity", "cluster", str(source), "--text", "a"]
+        + ["--context", "question", "-o", str(clustered)]
+    )
+    assert result.exit_code == 0, result.output
+    assert read_csv(clustered)[0] == ["a", "b", "question", "duplicate_group", "theme"]
+
+
+def test_context_column_must_exist(cli, tmp_path):
+    source = write_csv(tmp_path / "ideas.csv", ["idea"], [("Plant trees",)])
+    result = cli.invoke(
+        args=["similarity", "cluster", str(source), "--text", "idea"]
+        + ["--context", "question", "-o", str(tmp_path / "out.csv")]
+    )
+    assert result.exit_code != 0
+    assert "no column question" in result.output

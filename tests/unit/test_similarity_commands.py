@@ -103,3 +103,54 @@ def test_backfill_schedules_the_questions_duplicate_scan_and_themes(runner, idea
     keys = set(pending)
     assert f"themes:{question_id}" in keys
     assert any(key and key.startswith("duplicates") for key in keys), keys
+
+
+def test_a_new_question_title_embeds_its_ideas_again(app, ideas, make_user):
+    from ideation.jobs import run_pending
+    from ideation.models import Job, Role
+    from ideation.questions.operations import update_question
+
+    app.config["QUESTION_CONTEXT"] = True
+    question = ideas[0].question
+    embedder = store.get_embedder(app)
+
+    def pipeline(title):
+        return store.idea_vectors(
+            embedder,
+            [i.title for i in ideas],
+            [i.description for i in ideas],
+            0.5,
+            [title] * len(ideas),
+        )
+
+    before = pipeline(question.title)
+    store.save_embeddings([(i.id, i.question_id) for i in ideas], before, "fake")
+    db.session.commit()
+
+    fields = {f: getattr(question, f) for f in ("context", "region", "opens_at")}
+    fields.update(title="Where should clinics open?", closes_at=question.closes_at)
+    update_question(question, make_user(Role.OFFICIAL), **fields)
+    db.session.commit()
+    pending = db.session.scalars(select(Job.name).where(Job.status == "pending"))
+    assert "embed_question_ideas" in set(pending)
+    run_pending()
+
+    stored = vectors()
+    after = pipeline("Where should clinics open?")
+    for n, idea in enumerate(ideas):
+        np.testing.assert_allclose(stored[idea.id].vector, after[n], atol=1e-6)
+        assert not np.allclose(stored[idea.id].vector, before[n])
+
+
+def test_other_question_changes_leave_the_vectors_alone(app, ideas, make_user):
+    from ideation.models import Job, Role
+    from ideation.questions.operations import update_question
+
+    app.config["QUESTION_CONTEXT"] = True
+    question = ideas[0].question
+    fields = {f: getattr(question, f) for f in ("title", "region", "opens_at")}
+    fields.update(context="New background text", closes_at=question.closes_at)
+    update_question(question, make_user(Role.OFFICIAL), **fields)
+    db.session.commit()
+    names = set(db.session.scalars(select(Job.name)))
+    assert "embed_question_ideas" not in names
