@@ -78,7 +78,7 @@ class Column:
 # best ARI whose duplicate pairs are at least 90 % right on train (see README).
 TRIGRAM_DUPLICATE = (0.2, "average")
 STOCK_RAW_DUPLICATE = (0.55, "complete")
-STOCK_CENTRED_DUPLICATE = (0.15, "average")
+STOCK_CENTRED_DUPLICATE = (0.05, "average")
 TUNED_RAW_DUPLICATE = (0.55, "average")
 
 
