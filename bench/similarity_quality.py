@@ -82,7 +82,7 @@ STOCK_CENTRED_DUPLICATE = (0.05, "average")
 TUNED_RAW_DUPLICATE = (0.55, "average")
 
 
-def pair_scores(column: Column, a: list[str], b: list[str], groups=None) -> np.ndarray:
+def pair_scores(column: Column, a: list[str], b: list[str]) -> np.ndarray:
     """The column's score for each pair."""
     if column.embedder is None:
         return np.array(
@@ -92,7 +92,6 @@ def pair_scores(column: Column, a: list[str], b: list[str], groups=None) -> np.n
         a,
         b,
         column.embedder,
-        groups,
         centre_weight=column.centre_weight,
         centre_prior=column.centre_prior,
         lexical_weight=column.lexical_weight,

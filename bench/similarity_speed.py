@@ -424,16 +424,12 @@ def time_backfill(app, runner, idea_ids: list[int]) -> dict:
             db.session.commit()
             # What the backfill embeds: each text after its question's title.
             contexts = store.contexts([r.question_title for r in rows])
-        bare = [r.title for r in rows] + [r.description for r in rows if r.description]
-        if contexts is not None:
-            texts = [similarity.in_context(r.question_title, r.title) for r in rows]
-            texts += [
-                similarity.in_context(r.question_title, r.description)
-                for r in rows
-                if r.description
-            ]
-        else:
-            texts = bare
+        titles = [r.title for r in rows]
+        descriptions = [r.description for r in rows]
+        bare = titles + [d for d in descriptions if d]
+        texts = similarity.in_contexts(contexts, titles) + [
+            d for d in similarity.in_contexts(contexts, descriptions) if d
+        ]
         runs = [("backfill", backfill), ("direct", direct)]
         for name, run in runs if number % 4 in (0, 3) else runs[::-1]:
             started = time.perf_counter()

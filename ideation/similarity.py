@@ -35,8 +35,8 @@ THEMES_MIN = 2
 THEMES_MAX = 25
 THEME_MIN_IDEAS = 6  # fewer ideas than this make one theme
 # Each idea (and the text a citizen types) is embedded after its question's title
-# (in_context). ArgKP dev top-1 with the shipped model: 0.735 -> 0.753; stock model
-# 0.652 -> 0.664 on dev and 0.602 -> 0.632 on train. Off: texts are embedded bare.
+# (in_context). ArgKP dev top-1 of the shipped model, centred: 0.735 bare, 0.753 so
+# (bench/similarity_quality.py). Off: texts are embedded bare.
 QUESTION_CONTEXT = True
 # An idea's vector: title and description embedded apart, then
 # normalise(title + DESCRIPTION_WEIGHT * description). Not tuned (ArgKP has no titles).
@@ -117,14 +117,22 @@ def in_context(context: str, text: str) -> str:
 
     The model then reads "Should we ban cars downtown? More bike lanes" rather than a
     bare "More bike lanes": ideas that answer one question in different words come
-    closer (ArgKP dev top-1 0.735 -> 0.753 with the shipped model, 0.652 -> 0.664
-    stock), and centring takes the shared question back out.
+    closer (ArgKP dev top-1 0.735 -> 0.753 with the shipped model), and centring
+    takes the shared question back out.
     """
     context, text = (context or "").strip(), (text or "").strip()
     if not context or not text:
         return text
     separator = " " if context[-1] in ".?!:;" else ". "
     return context + separator + text
+
+
+def in_contexts(contexts: list[str] | None, texts: list[str]) -> list[str]:
+    """in_context for each text and its own context; the texts as they are when
+    `contexts` is None."""
+    if contexts is None:
+        return list(texts)
+    return [in_context(c, t) for c, t in zip(contexts, texts, strict=True)]
 
 
 def combine_title_description(
@@ -283,9 +291,7 @@ def score_pairs(
     n = len(a_texts)
     groups = list(groups) if groups is not None else [None] * n
     lexical_a, lexical_b = a_texts, b_texts
-    if contexts is not None:
-        a_texts = [in_context(c, t) for c, t in zip(contexts, a_texts, strict=True)]
-        b_texts = [in_context(c, t) for c, t in zip(contexts, b_texts, strict=True)]
+    a_texts, b_texts = in_contexts(contexts, a_texts), in_contexts(contexts, b_texts)
     unique = list(dict.fromkeys([*a_texts, *b_texts]))
     index = {text: i for i, text in enumerate(unique)}
     vectors = embedder.embed(unique)

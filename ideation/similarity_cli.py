@@ -66,6 +66,11 @@ def _write(path: Path, rows: list[dict], fieldnames: list[str]) -> None:
         writer.writerows(rows)
 
 
+def _column(rows: list[dict], column: str | None) -> list[str] | None:
+    """The column's texts, or None when no column was named."""
+    return [row[column] or "" for row in rows] if column else None
+
+
 def _settings() -> similarity.Settings:
     return similarity.Settings.from_mapping(current_app.config)
 
@@ -92,9 +97,7 @@ def score_pairs_command(
         centre_weight=settings.centre_weight,
         centre_prior=settings.centre_prior,
         lexical_weight=settings.lexical_weight,
-        contexts=[row[context_column] or "" for row in rows]
-        if context_column
-        else None,
+        contexts=_column(rows, context_column),
     )
     for row, score in zip(rows, scores, strict=True):
         row["score"] = f"{score:.6f}"
@@ -116,12 +119,9 @@ def cluster_command(in_csv, text_column, group_column, context_column, output):
     """
     rows, fieldnames = _read(in_csv, text_column, group_column, context_column)
     settings = _settings()
-    texts = [row[text_column] or "" for row in rows]
-    if context_column:
-        texts = [
-            similarity.in_context(row[context_column], text)
-            for row, text in zip(rows, texts, strict=True)
-        ]
+    texts = similarity.in_contexts(
+        _column(rows, context_column), [row[text_column] or "" for row in rows]
+    )
     unique = list(dict.fromkeys(texts))
     vectors = get_embedder(current_app).embed(unique)
     index = {text: i for i, text in enumerate(unique)}

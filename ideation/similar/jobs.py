@@ -24,6 +24,7 @@ def embed_idea(idea_id: int) -> None:
     if not rows:
         return  # deleted since
     _embed_and_store(rows)
+    _vectors_changed(rows[0].question_id)
 
 
 @job("embed_question_ideas")
@@ -38,6 +39,7 @@ def embed_question_ideas(question_id: int) -> None:
     batch = current_app.config["EMBEDDING_BACKFILL_BATCH"]
     for start in range(0, len(ids), batch):
         _embed_and_store(idea_texts(ids[start : start + batch]))
+    _vectors_changed(question_id)
 
 
 def schedule_question_embedding(question_id: int) -> None:
@@ -56,8 +58,9 @@ def _embed_and_store(rows) -> None:
     embedder = get_embedder(current_app)
     vectors = embed_idea_texts(embedder, rows)
     save_embeddings([(r.id, r.question_id) for r in rows], vectors, embedder.name)
-    # The question's vectors changed: look for near-duplicates again and recompute
-    # its themes (both debounced).
-    for question_id in sorted({r.question_id for r in rows}):
-        schedule_duplicate_scan(question_id)
-        schedule_theme_recompute(question_id)
+
+
+def _vectors_changed(question_id: int) -> None:
+    # Look for near-duplicates again and recompute the themes (both debounced).
+    schedule_duplicate_scan(question_id)
+    schedule_theme_recompute(question_id)

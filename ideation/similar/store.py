@@ -82,9 +82,8 @@ def idea_vectors(
     """One vector per idea as the pipeline makes it: title and description embedded
     apart, each after its question's title when given, then combined (an empty
     description adds nothing)."""
-    if question_titles is not None:
-        titles = _in_contexts(question_titles, titles)
-        descriptions = _in_contexts(question_titles, descriptions)
+    titles = similarity.in_contexts(question_titles, titles)
+    descriptions = similarity.in_contexts(question_titles, descriptions)
     described = [i for i, d in enumerate(descriptions) if d and d.strip()]
     vectors = embedder.embed([*titles, *(descriptions[i] for i in described)])
     titles_vectors = vectors[: len(titles)]
@@ -121,12 +120,6 @@ def embed_idea_texts(embedder: Embedder, rows: Sequence) -> np.ndarray:
         settings().description_weight,
         contexts([r.question_title for r in rows]),
     )
-
-
-def _in_contexts(question_titles: Sequence[str], texts: Sequence[str]) -> list[str]:
-    return [
-        similarity.in_context(q, t) for q, t in zip(question_titles, texts, strict=True)
-    ]
 
 
 # -- writes ----------------------------------------------------------------------------
