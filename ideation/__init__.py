@@ -8,8 +8,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
-
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config=None) -> Flask:
@@ -81,9 +80,9 @@ def _feature(name: str):
 
 
 def register_extensions(app: Flask) -> None:
-    from . import jobs
-    from .auth.access import load_user, send_to_login
-    from .i18n import select_locale
+    from ideation import jobs
+    from ideation.auth.access import load_user, send_to_login
+    from ideation.i18n import select_locale
 
     for module in SCHEMA_AND_JOB_MODULES:
         _feature(module)
@@ -117,9 +116,9 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_datetime
 
-    from .i18n import current_language
-    from .models import Role
-    from .text import plain_text_html, render_markdown
+    from ideation.i18n import current_language
+    from ideation.models import Role
+    from ideation.text import plain_text_html, render_markdown
 
     app.jinja_env.filters["plain_text"] = plain_text_html
     app.jinja_env.filters["markdown"] = render_markdown

@@ -1,7 +1,7 @@
 """The audit log: every action of an official, moderator or admin."""
 
-from .extensions import db
-from .models import AuditLog, User
+from ideation.extensions import db
+from ideation.models import AuditLog, User
 
 
 def record_action(

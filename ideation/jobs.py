@@ -22,8 +22,8 @@ from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .extensions import db
-from .models import Job, JobStatus, utcnow
+from ideation.extensions import db
+from ideation.models import Job, JobStatus, utcnow
 
 log = logging.getLogger(__name__)
 

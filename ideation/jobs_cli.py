@@ -7,10 +7,10 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from . import jobs
-from .audit import record_action
-from .extensions import db
-from .models import Job, JobStatus
+from ideation import jobs
+from ideation.audit import record_action
+from ideation.extensions import db
+from ideation.models import Job, JobStatus
 
 jobs_cli = AppGroup("jobs", help="Background jobs.")
 

@@ -17,8 +17,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import similarity
-from .embeddings import get_embedder
+from ideation import similarity
+from ideation.embeddings import get_embedder
 
 similarity_cli = AppGroup(
     "similarity", help="Similarity scores, duplicate groups and themes on CSV files."

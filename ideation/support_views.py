@@ -5,8 +5,8 @@ from flask import abort, flash, jsonify, redirect, request
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .errors import DomainError, PermissionDenied
-from .extensions import db
+from ideation.errors import DomainError, PermissionDenied
+from ideation.extensions import db
 
 
 def wants_json() -> bool:

@@ -9,8 +9,8 @@ count anyone twice, and the count moves in SQL only when a row really came or we
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .extensions import db
-from .models import User, utcnow
+from ideation.extensions import db
+from ideation.models import User, utcnow
 
 # ON CONFLICT DO NOTHING is spelled the same on both backends, but SQLAlchemy
 # builds it from each dialect's own insert().

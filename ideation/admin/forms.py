@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired
 
-from ..models import Role, User
+from ideation.models import Role, User
 
 ROLE_LABELS = {
     Role.CITIZEN.value: _l("Citizen"),

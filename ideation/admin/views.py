@@ -5,16 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import jobs as job_queue
-from ..audit import record_action
-from ..auth import operations as accounts
-from ..auth.access import role_required
-from ..auth.forms import show_error
-from ..errors import DomainError
-from ..extensions import db
-from ..models import Job, JobStatus, Role, User
-from .forms import ROLE_LABELS, RoleForm, role_form
-from .queries import search_users
+from ideation import jobs as job_queue
+from ideation.admin.forms import ROLE_LABELS, RoleForm, role_form
+from ideation.admin.queries import search_users
+from ideation.audit import record_action
+from ideation.auth import operations as accounts
+from ideation.auth.access import role_required
+from ideation.auth.forms import show_error
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.models import Job, JobStatus, Role, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -7,7 +7,7 @@ from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..models import Role
+from ideation.models import Role
 
 
 def role_required(role: Role):
@@ -28,8 +28,8 @@ def role_required(role: Role):
 
 def load_user(user_id: str):
     """Flask-Login's loader: the account in the session cookie, if it still exists."""
-    from ..extensions import db
-    from ..models import User
+    from ideation.extensions import db
+    from ideation.models import User
 
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 

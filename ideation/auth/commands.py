@@ -3,11 +3,11 @@
 import click
 from flask.cli import AppGroup
 
-from ..errors import DomainError
-from ..extensions import db
-from ..models import Role
-from .operations import change_role, create_account
-from .queries import find_user_by_email
+from ideation.auth.operations import change_role, create_account
+from ideation.auth.queries import find_user_by_email
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.models import Role
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 

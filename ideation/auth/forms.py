@@ -21,11 +21,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..errors import DomainError
-from ..mail.preferences import LABELS as EMAIL_PREFERENCE_LABELS
-from ..models import User
-from .operations import DISPLAY_NAME_MAX, EMAIL_MAX
-from .passwords import password_problem
+from ideation.auth.operations import DISPLAY_NAME_MAX, EMAIL_MAX
+from ideation.auth.passwords import password_problem
+from ideation.errors import DomainError
+from ideation.mail.preferences import LABELS as EMAIL_PREFERENCE_LABELS
+from ideation.models import User
 
 
 def _strip(value):

@@ -8,16 +8,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from .. import jobs
-from ..audit import record_action
-from ..errors import DomainError
-from ..extensions import db
-from ..mail.links import public_url_for
-from ..mail.operations import queue_email
-from ..mail.tokens import make_confirmation_token, make_password_reset_token
-from ..models import ROLE_RANK, Role, User, utcnow
-from .passwords import hash_password, password_problem, verify_password
-from .queries import find_user_by_email, normalize_email
+from ideation import jobs
+from ideation.audit import record_action
+from ideation.auth.passwords import hash_password, password_problem, verify_password
+from ideation.auth.queries import find_user_by_email, normalize_email
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.mail.links import public_url_for
+from ideation.mail.operations import queue_email
+from ideation.mail.tokens import make_confirmation_token, make_password_reset_token
+from ideation.models import ROLE_RANK, Role, User, utcnow
 
 PASSWORD_RESET_JOB = "mail.password_reset"
 

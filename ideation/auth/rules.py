@@ -8,8 +8,8 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from ..errors import DomainError
-from ..models import User
+from ideation.errors import DomainError
+from ideation.models import User
 
 
 class EmailNotConfirmed(DomainError):

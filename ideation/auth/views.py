@@ -16,19 +16,7 @@ from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import DomainError
-from ..extensions import db, limiter
-from ..i18n import SESSION_KEY
-from ..mail.preferences import set_email_preference
-from ..mail.tokens import (
-    TokenError,
-    load_confirmation_token,
-    load_password_reset_token,
-)
-from ..main.views import safe_next
-from ..models import User
-from ..moderation.rules import blocked_message, is_blocked
-from .forms import (
+from ideation.auth.forms import (
     EmailPreferenceForm,
     ForgotPasswordForm,
     LoginForm,
@@ -39,7 +27,7 @@ from .forms import (
     ResetPasswordForm,
     show_error,
 )
-from .operations import (
+from ideation.auth.operations import (
     EMAIL_MAX,
     AccountError,
     authenticate,
@@ -51,8 +39,20 @@ from .operations import (
     send_email_confirmation,
     update_profile,
 )
-from .queries import normalize_email
-from .rules import EmailNotConfirmed, ensure_email_confirmed
+from ideation.auth.queries import normalize_email
+from ideation.auth.rules import EmailNotConfirmed, ensure_email_confirmed
+from ideation.errors import DomainError
+from ideation.extensions import db, limiter
+from ideation.i18n import SESSION_KEY
+from ideation.mail.preferences import set_email_preference
+from ideation.mail.tokens import (
+    TokenError,
+    load_confirmation_token,
+    load_password_reset_token,
+)
+from ideation.main.views import safe_next
+from ideation.models import User
+from ideation.moderation.rules import blocked_message, is_blocked
 
 bp = Blueprint("auth", __name__)
 

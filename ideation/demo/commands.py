@@ -6,8 +6,13 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..extensions import db
-from .loader import DemoAlreadyLoaded, DemoReport, any_question_exists, load_demo
+from ideation.demo.loader import (
+    DemoAlreadyLoaded,
+    DemoReport,
+    any_question_exists,
+    load_demo,
+)
+from ideation.extensions import db
 
 demo_cli = AppGroup("demo", help="Demonstration data.")
 

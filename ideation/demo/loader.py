@@ -16,8 +16,15 @@ from flask import current_app
 from sqlalchemy import exists, func, insert, or_, select
 from werkzeug.security import generate_password_hash
 
-from ..extensions import db
-from ..models import (
+from ideation.demo.polis import (
+    Agreement,
+    Conversation,
+    idea_title,
+    read_conversation,
+    read_manifest,
+)
+from ideation.extensions import db
+from ideation.models import (
     EmailPreference,
     Idea,
     Question,
@@ -26,13 +33,6 @@ from ..models import (
     Support,
     User,
     utcnow,
-)
-from .polis import (
-    Agreement,
-    Conversation,
-    idea_title,
-    read_conversation,
-    read_manifest,
 )
 
 POLIS_SUBDIR = "polis"

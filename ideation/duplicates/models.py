@@ -21,8 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..models import Idea, User, UTCDateTime, utcnow
+from ideation.extensions import db
+from ideation.models import Idea, User, UTCDateTime, utcnow
 
 
 class DuplicateCandidate(db.Model):

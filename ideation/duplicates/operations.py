@@ -14,21 +14,18 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .. import jobs, similarity
-from ..audit import record_action
-from ..errors import DomainError, PermissionDenied
-from ..extensions import db
-from ..models import (
-    Idea,
-    IdeaStatus,
-    Question,
-    Role,
-    Support,
-    User,
-    utcnow,
+from ideation import jobs, similarity
+from ideation.audit import record_action
+from ideation.duplicates.models import (
+    DuplicateCandidate,
+    DuplicateDismissal,
+    IdeaMerge,
+    MergedSupport,
 )
-from ..notifications.operations import link_for, notify
-from .models import DuplicateCandidate, DuplicateDismissal, IdeaMerge, MergedSupport
+from ideation.errors import DomainError, PermissionDenied
+from ideation.extensions import db
+from ideation.models import Idea, IdeaStatus, Question, Role, Support, User, utcnow
+from ideation.notifications.operations import link_for, notify
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 # Shared phrases are looked for in the title and the start of the description: the

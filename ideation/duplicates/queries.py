@@ -14,15 +14,20 @@ from markupsafe import Markup, escape
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, joinedload
 
-from ..errors import DomainError
-from ..extensions import db
-from ..models import Idea, Question, Support, User, listed_idea
-from ..pagination import Page
-from ..questions.queries import public_questions
-from ..similar.models import IdeaEmbedding
-from ..similar.store import configured_model
-from .models import DuplicateCandidate, DuplicateDismissal, IdeaMerge, MergedSupport
-from .operations import idea_text
+from ideation.duplicates.models import (
+    DuplicateCandidate,
+    DuplicateDismissal,
+    IdeaMerge,
+    MergedSupport,
+)
+from ideation.duplicates.operations import idea_text
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.models import Idea, Question, Support, User, listed_idea
+from ideation.pagination import Page
+from ideation.questions.queries import public_questions
+from ideation.similar.models import IdeaEmbedding
+from ideation.similar.store import configured_model
 
 # Ideas that take no part in duplicates: out of the listing, or merged already.
 

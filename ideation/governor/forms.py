@@ -7,9 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from ..ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
-from ..measures.operations import MeasureAnnouncement, local_today
-from .video import Video, VideoLinkError, parse_video_url
+from ideation.governor.video import Video, VideoLinkError, parse_video_url
+from ideation.ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ideation.measures.operations import MeasureAnnouncement, local_today
 
 _STRIP = [strip_outer_whitespace]
 

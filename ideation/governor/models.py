@@ -16,9 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..models import User, UTCDateTime, _check_in, utcnow
-from .video import PROVIDERS, Video
+from ideation.extensions import db
+from ideation.governor.video import PROVIDERS, Video
+from ideation.models import User, UTCDateTime, _check_in, utcnow
 
 
 class GovernorQuestionStatus(enum.StrEnum):

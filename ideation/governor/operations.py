@@ -11,35 +11,35 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..audit import record_action
-from ..auth.rules import ensure_email_confirmed
-from ..errors import DomainError
-from ..extensions import db
-from ..measures.operations import (
-    MeasureAnnouncement,
-    announce_measure,
-    check_announcement,
-    local_today,
-)
-from ..models import User, utcnow
-from ..moderation.rules import ensure_not_blocked
-from ..notifications.messages import MESSAGES
-from ..notifications.operations import link_for, notify
-from ..supports import add_support, lock, remove_support
-from .models import (
+from ideation.audit import record_action
+from ideation.auth.rules import ensure_email_confirmed
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.governor.models import (
     GovernorAnswer,
     GovernorQuestion,
     GovernorQuestionStatus,
     GovernorQuestionSupport,
 )
-from .queries import supporter_ids
-from .rules import (
+from ideation.governor.queries import supporter_ids
+from ideation.governor.rules import (
     check_question_text,
     ensure_answerable,
     ensure_supportable,
     ensure_unsupportable,
 )
-from .video import Video
+from ideation.governor.video import Video
+from ideation.measures.operations import (
+    MeasureAnnouncement,
+    announce_measure,
+    check_announcement,
+    local_today,
+)
+from ideation.models import User, utcnow
+from ideation.moderation.rules import ensure_not_blocked
+from ideation.notifications.messages import MESSAGES
+from ideation.notifications.operations import link_for, notify
+from ideation.supports import add_support, lock, remove_support
 
 # What the asker and supporters are told, rendered in each reader's language when
 # shown. The registry lives in ideation.notifications.messages; this feature adds

@@ -8,18 +8,18 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..measures.models import Measure
-from ..measures.queries import measure_from_governor_question
-from ..models import User
-from ..moderation import rules as moderation_rules
-from ..moderation.queries import has_flagged
-from . import rules
-from .models import (
+from ideation.extensions import db
+from ideation.governor import rules
+from ideation.governor.models import (
     GovernorQuestion,
     GovernorQuestionStatus,
     GovernorQuestionSupport,
 )
+from ideation.measures.models import Measure
+from ideation.measures.queries import measure_from_governor_question
+from ideation.models import User
+from ideation.moderation import rules as moderation_rules
+from ideation.moderation.queries import has_flagged
 
 SORTS = ("top", "new")
 DEFAULT_SORT = "top"

@@ -12,14 +12,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth.access import role_required
-from ..errors import DomainError
-from ..extensions import db
-from ..main.views import safe_next
-from ..models import Role
-from ..support_views import change_support
-from . import operations, queries
-from .forms import AnswerForm, AskForm
+from ideation.auth.access import role_required
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.governor import operations, queries
+from ideation.governor.forms import AnswerForm, AskForm
+from ideation.main.views import safe_next
+from ideation.models import Role
+from ideation.support_views import change_support
 
 bp = Blueprint("governor", __name__, url_prefix="/governor")
 

@@ -2,13 +2,10 @@
 
 from datetime import datetime
 
-from .. import jobs
-from ..auth.rules import ensure_email_confirmed
-from ..extensions import db
-from ..models import Idea, IdeaStatus, Question, Support, User, utcnow
-from ..moderation.rules import ensure_not_blocked
-from ..supports import add_support, lock, remove_support
-from .rules import (
+from ideation import jobs
+from ideation.auth.rules import ensure_email_confirmed
+from ideation.extensions import db
+from ideation.ideas.rules import (
     check_idea_text,
     ensure_accepts_ideas,
     ensure_editable,
@@ -16,6 +13,9 @@ from .rules import (
     ensure_unsupportable,
     ensure_withdrawable,
 )
+from ideation.models import Idea, IdeaStatus, Question, Support, User, utcnow
+from ideation.moderation.rules import ensure_not_blocked
+from ideation.supports import add_support, lock, remove_support
 
 
 def submit_idea(

@@ -10,19 +10,13 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import BigInteger, Select, cast, select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import (
-    Idea,
-    Question,
-    Support,
-    User,
-    listed_idea,
-)
-from ..moderation import rules as moderation_rules
-from ..moderation.queries import has_flagged
-from ..themes.models import IdeaTheme, Theme
-from ..themes.queries import question_themes, requested_theme_id, theme_in
-from . import rules
+from ideation.extensions import db
+from ideation.ideas import rules
+from ideation.models import Idea, Question, Support, User, listed_idea
+from ideation.moderation import rules as moderation_rules
+from ideation.moderation.queries import has_flagged
+from ideation.themes.models import IdeaTheme, Theme
+from ideation.themes.queries import question_themes, requested_theme_id, theme_in
 
 SORTS = ("random", "top", "new")
 # Random by default, for fairness: with "top" or "new" first, the ideas that came

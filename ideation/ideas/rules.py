@@ -10,10 +10,10 @@ from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from ..auth.rules import ensure_email_confirmed
-from ..errors import DomainError, PermissionDenied
-from ..models import Idea, IdeaStatus, Question, QuestionStatus, User, utcnow
-from ..moderation.rules import ensure_not_blocked, is_hidden
+from ideation.auth.rules import ensure_email_confirmed
+from ideation.errors import DomainError, PermissionDenied
+from ideation.models import Idea, IdeaStatus, Question, QuestionStatus, User, utcnow
+from ideation.moderation.rules import ensure_not_blocked, is_hidden
 
 # Once officials have shortlisted an idea, work on it has started, so its author
 # can no longer take it back.

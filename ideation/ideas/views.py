@@ -1,35 +1,35 @@
 """Ideas: submit, show, edit, withdraw, support. Rules live in operations/rules."""
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..duplicates.queries import coauthors, merges_into
-from ..errors import DomainError, PermissionDenied
-from ..extensions import db
-from ..main.views import safe_next
-from ..models import Role
-from ..questions.queries import get_public_question_or_404
-from ..similar.queries import duplicate_ideas, warm_up_model
-from ..support_views import change_support
-from .forms import IdeaForm
-from .operations import (
+from ideation.duplicates.queries import coauthors, merges_into
+from ideation.errors import DomainError, PermissionDenied
+from ideation.extensions import db
+from ideation.ideas.forms import IdeaForm
+from ideation.ideas.operations import (
     edit_idea,
     submit_idea,
     support_idea,
     unsupport_idea,
     withdraw_idea,
 )
-from .queries import get_visible_idea_or_404, idea_page, supported_idea_ids
-from .rules import can_toggle_support, ensure_accepts_ideas, ensure_editable
+from ideation.ideas.queries import (
+    get_visible_idea_or_404,
+    idea_page,
+    supported_idea_ids,
+)
+from ideation.ideas.rules import (
+    can_toggle_support,
+    ensure_accepts_ideas,
+    ensure_editable,
+)
+from ideation.main.views import safe_next
+from ideation.models import Role
+from ideation.questions.queries import get_public_question_or_404
+from ideation.similar.queries import duplicate_ideas, warm_up_model
+from ideation.support_views import change_support
 
 bp = Blueprint("ideas", __name__)
 

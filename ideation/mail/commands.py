@@ -3,8 +3,8 @@
 import click
 from flask.cli import AppGroup
 
-from ..extensions import db
-from .digest import schedule_digest, send_digests
+from ideation.extensions import db
+from ideation.mail.digest import schedule_digest, send_digests
 
 mail_cli = AppGroup("mail", help="E-mail: the daily digest of notifications.")
 

@@ -15,12 +15,12 @@ from flask import current_app
 from flask_babel import lazy_ngettext
 from sqlalchemy import select, update
 
-from .. import jobs
-from ..extensions import db
-from ..models import EmailPreference, User, utcnow
-from ..notifications.models import Notification
-from .links import public_url, public_url_for
-from .operations import queue_email
+from ideation import jobs
+from ideation.extensions import db
+from ideation.mail.links import public_url, public_url_for
+from ideation.mail.operations import queue_email
+from ideation.models import EmailPreference, User, utcnow
+from ideation.notifications.models import Notification
 
 DIGEST_JOB = "mail.daily_digest"
 # One pending digest job at most: every request to schedule it joins that one.

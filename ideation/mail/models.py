@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..models import UTCDateTime, _check_in, utcnow
+from ideation.extensions import db
+from ideation.models import UTCDateTime, _check_in, utcnow
 
 
 class EmailStatus(enum.StrEnum):

@@ -8,11 +8,11 @@ from email.utils import formataddr, make_msgid
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from .. import jobs
-from ..extensions import db
-from ..models import User, utcnow
-from .backends import deliver
-from .models import EmailStatus, OutboxEmail
+from ideation import jobs
+from ideation.extensions import db
+from ideation.mail.backends import deliver
+from ideation.mail.models import EmailStatus, OutboxEmail
+from ideation.models import User, utcnow
 
 SEND_JOB = "mail.send"
 

@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..errors import DomainError
-from ..extensions import db
-from ..models import EmailPreference, User
-from .digest import schedule_digest
-from .links import public_url, public_url_for
-from .operations import queue_email
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.mail.digest import schedule_digest
+from ideation.mail.links import public_url, public_url_for
+from ideation.mail.operations import queue_email
+from ideation.models import EmailPreference, User
 
 LABELS = {
     EmailPreference.IMMEDIATELY: _l("At once: one e-mail for each notification"),

@@ -14,9 +14,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
-from ..errors import DomainError
-from ..extensions import db
-from ..models import User
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.models import User
 
 CONFIRMATION_SALT = "ideation.email-confirmation"
 PASSWORD_RESET_SALT = "ideation.password-reset"

@@ -5,9 +5,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_login import current_user
 
-from ..extensions import db
-from ..i18n import SESSION_KEY
-from ..questions.queries import open_questions
+from ideation.extensions import db
+from ideation.i18n import SESSION_KEY
+from ideation.questions.queries import open_questions
 
 bp = Blueprint("main", __name__)
 

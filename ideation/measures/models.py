@@ -13,9 +13,9 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..governor.models import GovernorQuestion
-from ..models import User, UTCDateTime, _check_in, utcnow
+from ideation.extensions import db
+from ideation.governor.models import GovernorQuestion
+from ideation.models import User, UTCDateTime, _check_in, utcnow
 
 
 class MeasureStatus(enum.StrEnum):

@@ -9,15 +9,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..audit import record_action
-from ..errors import DomainError, PermissionDenied
-from ..extensions import db
-from ..governor.models import GovernorQuestion
-from ..governor.queries import participant_ids
-from ..models import Role, User, utcnow
-from ..notifications.messages import MESSAGES
-from ..notifications.operations import link_for, notify
-from .models import Measure, MeasureStatus, MeasureUpdate
+from ideation.audit import record_action
+from ideation.errors import DomainError, PermissionDenied
+from ideation.extensions import db
+from ideation.governor.models import GovernorQuestion
+from ideation.governor.queries import participant_ids
+from ideation.measures.models import Measure, MeasureStatus, MeasureUpdate
+from ideation.models import Role, User, utcnow
+from ideation.notifications.messages import MESSAGES
+from ideation.notifications.operations import link_for, notify
 
 # What participants are told, rendered in each reader's language when shown. The
 # registry lives in ideation.notifications.messages; this feature adds its kinds.

@@ -6,9 +6,9 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..governor.models import GovernorQuestion
-from .models import Measure, MeasureStatus, MeasureUpdate
+from ideation.extensions import db
+from ideation.governor.models import GovernorQuestion
+from ideation.measures.models import Measure, MeasureStatus, MeasureUpdate
 
 STATUS_LABELS = {
     MeasureStatus.ANNOUNCED.value: _l("Announced"),

@@ -4,13 +4,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import role_required
-from ..errors import DomainError
-from ..extensions import db
-from ..models import Role
-from . import queries
-from .forms import MeasureUpdateForm
-from .operations import ensure_updatable, post_measure_update
+from ideation.auth.access import role_required
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.measures import queries
+from ideation.measures.forms import MeasureUpdateForm
+from ideation.measures.operations import ensure_updatable, post_measure_update
+from ideation.models import Role
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
 

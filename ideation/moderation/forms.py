@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from ..ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
-from .models import FlagReason
+from ideation.ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ideation.moderation.models import FlagReason
 
 _STRIP = [strip_outer_whitespace]
 

@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..models import User, UTCDateTime, _check_in, utcnow
+from ideation.extensions import db
+from ideation.models import User, UTCDateTime, _check_in, utcnow
 
 
 class FlagTarget(enum.StrEnum):

@@ -12,14 +12,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..audit import record_action
-from ..errors import DomainError
-from ..extensions import db
-from ..models import User, utcnow
-from ..notifications.operations import link_for, notify
-from .models import Flag, FlagReason
-from .queries import item_endpoint, target_type_of
-from .rules import (
+from ideation.audit import record_action
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.models import User, utcnow
+from ideation.moderation.models import Flag, FlagReason
+from ideation.moderation.queries import item_endpoint, target_type_of
+from ideation.moderation.rules import (
     AlreadyFlagged,
     already_flagged_message,
     ensure_flaggable,
@@ -28,6 +27,7 @@ from .rules import (
     is_hidden,
     is_pending_review,
 )
+from ideation.notifications.operations import link_for, notify
 
 
 class ModerationError(DomainError):

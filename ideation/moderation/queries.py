@@ -11,14 +11,18 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import String, and_, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
-from ..errors import DomainError
-from ..extensions import db
-from ..governor.models import GovernorQuestion
-from ..i18n import local_to_utc
-from ..models import AuditLog, Idea, Question, User
-from ..pagination import Page
-from .models import Flag, FlagTarget
-from .rules import already_flagged_message, ensure_flaggable, is_pending_review
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.governor.models import GovernorQuestion
+from ideation.i18n import local_to_utc
+from ideation.models import AuditLog, Idea, Question, User
+from ideation.moderation.models import Flag, FlagTarget
+from ideation.moderation.rules import (
+    already_flagged_message,
+    ensure_flaggable,
+    is_pending_review,
+)
+from ideation.pagination import Page
 
 MODELS = {
     FlagTarget.IDEA.value: Idea,

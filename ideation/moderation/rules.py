@@ -7,8 +7,8 @@ accounts can all ask these rules.
 
 from flask_babel import gettext as _
 
-from ..errors import DomainError, PermissionDenied
-from ..models import ROLE_RANK, Role, User
+from ideation.errors import DomainError, PermissionDenied
+from ideation.models import ROLE_RANK, Role, User
 
 
 class AccountBlocked(PermissionDenied):

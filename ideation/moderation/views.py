@@ -4,20 +4,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth.access import role_required
-from ..auth.forms import show_error
-from ..errors import DomainError, PermissionDenied
-from ..extensions import db
-from ..models import Role, User
-from . import operations, queries
-from .forms import (
+from ideation.auth.access import role_required
+from ideation.auth.forms import show_error
+from ideation.errors import DomainError, PermissionDenied
+from ideation.extensions import db
+from ideation.models import Role, User
+from ideation.moderation import operations, queries
+from ideation.moderation.forms import (
     REASON_LABELS,
     AuditFilterForm,
     FlagForm,
     account_form,
     item_form,
 )
-from .rules import AlreadyFlagged, can_block
+from ideation.moderation.rules import AlreadyFlagged, can_block
 
 bp = Blueprint("moderation", __name__)
 

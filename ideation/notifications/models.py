@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..models import UTCDateTime, utcnow
+from ideation.extensions import db
+from ideation.models import UTCDateTime, utcnow
 
 
 class Notification(db.Model):
@@ -45,6 +45,6 @@ class Notification(db.Model):
     @property
     def message(self) -> str:
         """The sentence in the current language."""
-        from .messages import render_message
+        from ideation.notifications.messages import render_message
 
         return render_message(self)

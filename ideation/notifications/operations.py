@@ -11,13 +11,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import insert, update
 
-from ..errors import PermissionDenied
-from ..extensions import db
-from ..mail.digest import schedule_digest
-from ..mail.preferences import email_notification, email_recipients
-from ..models import EmailPreference, User, utcnow
-from .messages import MESSAGES
-from .models import Notification
+from ideation.errors import PermissionDenied
+from ideation.extensions import db
+from ideation.mail.digest import schedule_digest
+from ideation.mail.preferences import email_notification, email_recipients
+from ideation.models import EmailPreference, User, utcnow
+from ideation.notifications.messages import MESSAGES
+from ideation.notifications.models import Notification
 
 
 def _user_id(user: User | int) -> int:

@@ -5,9 +5,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db
-from ..models import User
-from .models import Notification
+from ideation.extensions import db
+from ideation.models import User
+from ideation.notifications.models import Notification
 
 
 def notifications_of(user: User, page: int):

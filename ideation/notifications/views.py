@@ -4,9 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..extensions import db
-from ..main.views import safe_next
-from . import operations, queries
+from ideation.extensions import db
+from ideation.main.views import safe_next
+from ideation.notifications import operations, queries
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 

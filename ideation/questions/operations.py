@@ -4,11 +4,11 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from ..audit import record_action
-from ..errors import DomainError
-from ..extensions import db
-from ..models import Question, QuestionStatus, User, utcnow
-from ..similar.jobs import schedule_question_embedding
+from ideation.audit import record_action
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.models import Question, QuestionStatus, User, utcnow
+from ideation.similar.jobs import schedule_question_embedding
 
 EDITABLE_FIELDS = ("title", "context", "region", "opens_at", "closes_at")
 

@@ -3,8 +3,8 @@
 from flask import abort
 from sqlalchemy import Select, select
 
-from ..extensions import db
-from ..models import Question, QuestionStatus, utcnow
+from ideation.extensions import db
+from ideation.models import Question, QuestionStatus, utcnow
 
 
 def _open_now(stmt: Select) -> Select:

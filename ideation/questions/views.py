@@ -13,15 +13,15 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import role_required
-from ..errors import DomainError
-from ..extensions import db
-from ..forms import ActionForm
-from ..i18n import local_to_utc, utc_to_local
-from ..ideas.queries import idea_listing
-from ..models import Question, Role
-from . import operations, queries
-from .forms import QuestionForm
+from ideation.auth.access import role_required
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.forms import ActionForm
+from ideation.i18n import local_to_utc, utc_to_local
+from ideation.ideas.queries import idea_listing
+from ideation.models import Question, Role
+from ideation.questions import operations, queries
+from ideation.questions.forms import QuestionForm
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
 

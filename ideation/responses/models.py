@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..models import Idea, IdeaStatus, User, UTCDateTime, _check_in, utcnow
+from ideation.extensions import db
+from ideation.models import Idea, IdeaStatus, User, UTCDateTime, _check_in, utcnow
 
 S = IdeaStatus
 

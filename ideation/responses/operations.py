@@ -13,14 +13,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..audit import record_action
-from ..duplicates.queries import coauthors
-from ..errors import DomainError, PermissionDenied
-from ..extensions import db
-from ..models import Idea, IdeaStatus, Role, Support, User, utcnow
-from ..notifications.operations import link_for, notify
-from .models import RESPONSE_TARGETS, IdeaResponse
-from .queries import is_allowed, status_label
+from ideation.audit import record_action
+from ideation.duplicates.queries import coauthors
+from ideation.errors import DomainError, PermissionDenied
+from ideation.extensions import db
+from ideation.models import Idea, IdeaStatus, Role, Support, User, utcnow
+from ideation.notifications.operations import link_for, notify
+from ideation.responses.models import RESPONSE_TARGETS, IdeaResponse
+from ideation.responses.queries import is_allowed, status_label
 
 # How much of a response the audit log keeps as the reason.
 AUDIT_EXCERPT_CHARS = 200

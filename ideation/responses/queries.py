@@ -11,11 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..duplicates.queries import _active_pairs
-from ..extensions import db
-from ..models import Idea, IdeaStatus, Question, User, listed_idea
-from ..themes.models import IdeaTheme, Theme
-from .models import TRANSITIONS, IdeaResponse
+from ideation.duplicates.queries import _active_pairs
+from ideation.extensions import db
+from ideation.models import Idea, IdeaStatus, Question, User, listed_idea
+from ideation.responses.models import TRANSITIONS, IdeaResponse
+from ideation.themes.models import IdeaTheme, Theme
 
 STATUS_LABELS = {
     IdeaStatus.SUBMITTED.value: _l("Submitted"),

@@ -3,32 +3,24 @@ duplicate group or theme at once. The timeline on the idea page is public."""
 
 from dataclasses import dataclass
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.access import role_required
-from ..auth.forms import show_error
-from ..errors import DomainError
-from ..extensions import db
-from ..ideas.queries import get_visible_idea_or_404
-from ..models import Idea, Role
-from ..questions.queries import get_public_question_or_404
-from ..themes.models import Theme
-from ..themes.queries import requested_theme_id
-from . import queries
-from .forms import GroupResponseForm, ResponseForm
-from .operations import respond_to_ideas
+from ideation.auth.access import role_required
+from ideation.auth.forms import show_error
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.ideas.queries import get_visible_idea_or_404
+from ideation.models import Idea, Role
+from ideation.questions.queries import get_public_question_or_404
+from ideation.responses import queries
+from ideation.responses.forms import GroupResponseForm, ResponseForm
+from ideation.responses.operations import respond_to_ideas
+from ideation.themes.models import Theme
+from ideation.themes.queries import requested_theme_id
 
 bp = Blueprint("responses", __name__)
 bp.add_app_template_filter(queries.status_label, "idea_status")

@@ -22,8 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..models import Idea, User, UTCDateTime, _check_in, utcnow
+from ideation.extensions import db
+from ideation.models import Idea, User, UTCDateTime, _check_in, utcnow
 
 
 class SessionStatus(enum.StrEnum):

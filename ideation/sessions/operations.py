@@ -20,26 +20,26 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
-from ..audit import record_action
-from ..duplicates.queries import coauthors
-from ..errors import DomainError, PermissionDenied
-from ..extensions import db
-from ..mail.links import public_url_for
-from ..mail.operations import queue_email
-from ..mail.tokens import TokenError
-from ..models import Idea, Role, User, utcnow
-from ..notifications.messages import MESSAGES
-from ..notifications.models import Notification
-from ..notifications.operations import link_for, notify
-from .models import (
+from ideation.audit import record_action
+from ideation.duplicates.queries import coauthors
+from ideation.errors import DomainError, PermissionDenied
+from ideation.extensions import db
+from ideation.mail.links import public_url_for
+from ideation.mail.operations import queue_email
+from ideation.mail.tokens import TokenError
+from ideation.models import Idea, Role, User, utcnow
+from ideation.notifications.messages import MESSAGES
+from ideation.notifications.models import Notification
+from ideation.notifications.operations import link_for, notify
+from ideation.sessions.models import (
     DesignSession,
     Invitation,
     InvitationStatus,
     SessionIdea,
     SessionStatus,
 )
-from .queries import ELIGIBLE_STATUSES
-from .tokens import make_rsvp_token
+from ideation.sessions.queries import ELIGIBLE_STATUSES
+from ideation.sessions.tokens import make_rsvp_token
 
 # What invitees are told in the app, in each reader's language when shown. The
 # registry lives in ideation.notifications.messages; this feature adds its kinds.

@@ -13,11 +13,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..mail.links import public_url_for
-from ..models import Idea, IdeaStatus, Question, Role, User, utcnow
-from .ics import CalendarEvent
-from .models import DesignSession, Invitation, InvitationStatus, SessionIdea
+from ideation.extensions import db
+from ideation.mail.links import public_url_for
+from ideation.models import Idea, IdeaStatus, Question, Role, User, utcnow
+from ideation.sessions.ics import CalendarEvent
+from ideation.sessions.models import (
+    DesignSession,
+    Invitation,
+    InvitationStatus,
+    SessionIdea,
+)
 
 # The ideas a session may be scheduled for.
 ELIGIBLE_STATUSES = (IdeaStatus.SHORTLISTED.value, IdeaStatus.SELECTED.value)

@@ -15,9 +15,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
-from ..extensions import db
-from ..mail.tokens import TokenError
-from .models import Invitation
+from ideation.extensions import db
+from ideation.mail.tokens import TokenError
+from ideation.sessions.models import Invitation
 
 RSVP_SALT = "ideation.session-rsvp"
 CHOICES = ("accept", "decline")

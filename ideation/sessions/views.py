@@ -13,18 +13,24 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth.access import role_required
-from ..errors import DomainError
-from ..extensions import db
-from ..forms import ActionForm
-from ..mail.tokens import TokenError
-from ..main.views import safe_next
-from ..models import Role, utcnow
-from . import operations, queries
-from .forms import AttendanceForm, CancelForm, OutcomeForm, RsvpForm, ScheduleForm
-from .ics import calendar as calendar_text
-from .operations import Answer
-from .tokens import load_rsvp_token
+from ideation.auth.access import role_required
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.forms import ActionForm
+from ideation.mail.tokens import TokenError
+from ideation.main.views import safe_next
+from ideation.models import Role, utcnow
+from ideation.sessions import operations, queries
+from ideation.sessions.forms import (
+    AttendanceForm,
+    CancelForm,
+    OutcomeForm,
+    RsvpForm,
+    ScheduleForm,
+)
+from ideation.sessions.ics import calendar as calendar_text
+from ideation.sessions.operations import Answer
+from ideation.sessions.tokens import load_rsvp_token
 
 bp = Blueprint("sessions", __name__)
 

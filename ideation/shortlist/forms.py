@@ -13,9 +13,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, ValidationError
 
-from ..ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
-from ..responses.queries import status_label, theme_of_question
-from .queries import DEFAULT_SORT, LISTED_STATUSES, SORTS, BoardFilters
+from ideation.ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ideation.responses.queries import status_label, theme_of_question
+from ideation.shortlist.queries import (
+    DEFAULT_SORT,
+    LISTED_STATUSES,
+    SORTS,
+    BoardFilters,
+)
 
 _STRIP = [strip_outer_whitespace]
 

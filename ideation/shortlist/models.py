@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..models import Idea, User, UTCDateTime, utcnow
+from ideation.extensions import db
+from ideation.models import Idea, User, UTCDateTime, utcnow
 
 
 class ShortlistEntry(db.Model):

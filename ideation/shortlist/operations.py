@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..audit import record_action
-from ..errors import DomainError, PermissionDenied
-from ..extensions import db
-from ..models import (
+from ideation.audit import record_action
+from ideation.errors import DomainError, PermissionDenied
+from ideation.extensions import db
+from ideation.models import (
     UNLISTED_IDEA_STATUSES,
     Idea,
     IdeaStatus,
@@ -27,8 +27,8 @@ from ..models import (
     User,
     utcnow,
 )
-from ..responses.operations import respond_to_ideas
-from .models import ShortlistDecision, ShortlistEntry
+from ideation.responses.operations import respond_to_ideas
+from ideation.shortlist.models import ShortlistDecision, ShortlistEntry
 
 # ON CONFLICT DO NOTHING is spelled the same on both backends, but SQLAlchemy
 # builds it from each dialect's own insert().

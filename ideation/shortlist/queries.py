@@ -14,13 +14,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from ..duplicates.models import IdeaMerge
-from ..extensions import db
-from ..models import UNLISTED_IDEA_STATUSES, Idea, IdeaStatus, Question, listed_idea
-from ..pagination import Page
-from ..responses.queries import duplicate_components, group_key, status_label
-from ..themes.models import IdeaTheme, Theme
-from .models import ShortlistDecision, ShortlistEntry
+from ideation.duplicates.models import IdeaMerge
+from ideation.extensions import db
+from ideation.models import (
+    UNLISTED_IDEA_STATUSES,
+    Idea,
+    IdeaStatus,
+    Question,
+    listed_idea,
+)
+from ideation.pagination import Page
+from ideation.responses.queries import duplicate_components, group_key, status_label
+from ideation.shortlist.models import ShortlistDecision, ShortlistEntry
+from ideation.themes.models import IdeaTheme, Theme
 
 SORTS = {
     "supports": _l("Most supported"),

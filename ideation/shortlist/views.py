@@ -14,16 +14,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.access import role_required
-from ..auth.forms import show_error
-from ..errors import DomainError
-from ..extensions import db
-from ..main.views import safe_next
-from ..models import Role
-from ..questions.queries import get_public_question_or_404
-from ..responses.queries import last_department
-from . import operations, queries
-from .forms import BoardFilterForm, DecisionForm, NoteForm
+from ideation.auth.access import role_required
+from ideation.auth.forms import show_error
+from ideation.errors import DomainError
+from ideation.extensions import db
+from ideation.main.views import safe_next
+from ideation.models import Role
+from ideation.questions.queries import get_public_question_or_404
+from ideation.responses.queries import last_department
+from ideation.shortlist import operations, queries
+from ideation.shortlist.forms import BoardFilterForm, DecisionForm, NoteForm
 
 bp = Blueprint("shortlist", __name__, url_prefix="/questions/<int:question_id>")
 

@@ -11,14 +11,14 @@ import click
 from flask import current_app
 from sqlalchemy import and_, select
 
-from ..duplicates.operations import schedule_duplicate_scan
-from ..embeddings import get_embedder
-from ..extensions import db
-from ..models import Idea
-from ..similarity_cli import similarity_cli
-from ..themes.jobs import schedule_theme_recompute
-from .models import IdeaEmbedding
-from .store import embed_idea_texts, idea_texts, save_embeddings
+from ideation.duplicates.operations import schedule_duplicate_scan
+from ideation.embeddings import get_embedder
+from ideation.extensions import db
+from ideation.models import Idea
+from ideation.similar.models import IdeaEmbedding
+from ideation.similar.store import embed_idea_texts, idea_texts, save_embeddings
+from ideation.similarity_cli import similarity_cli
+from ideation.themes.jobs import schedule_theme_recompute
 
 _batch_size = click.option(
     "--batch-size",

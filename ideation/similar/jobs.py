@@ -3,14 +3,19 @@
 from flask import current_app
 from sqlalchemy import select
 
-from .. import jobs
-from ..duplicates.operations import schedule_duplicate_scan
-from ..embeddings import get_embedder
-from ..extensions import db
-from ..jobs import job
-from ..models import Idea
-from ..themes.jobs import schedule_theme_recompute
-from .store import embed_idea_texts, idea_texts, save_embeddings, settings
+from ideation import jobs
+from ideation.duplicates.operations import schedule_duplicate_scan
+from ideation.embeddings import get_embedder
+from ideation.extensions import db
+from ideation.jobs import job
+from ideation.models import Idea
+from ideation.similar.store import (
+    embed_idea_texts,
+    idea_texts,
+    save_embeddings,
+    settings,
+)
+from ideation.themes.jobs import schedule_theme_recompute
 
 
 @job("embed_idea")

@@ -19,10 +19,10 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import select
 
-from ..embeddings import get_embedder
-from ..extensions import db
-from ..models import Idea, Question
-from .store import contexts, idea_vectors, nearest_ideas, settings
+from ideation.embeddings import get_embedder
+from ideation.extensions import db
+from ideation.models import Idea, Question
+from ideation.similar.store import contexts, idea_vectors, nearest_ideas, settings
 
 log = logging.getLogger(__name__)
 

@@ -33,11 +33,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .. import similarity
-from ..embeddings import Embedder, get_embedder
-from ..extensions import db
-from ..models import UNLISTED_IDEA_STATUSES, Idea, Question, listed_idea, utcnow
-from .models import HNSW_DIMENSIONS, IdeaEmbedding
+from ideation import similarity
+from ideation.embeddings import Embedder, get_embedder
+from ideation.extensions import db
+from ideation.models import UNLISTED_IDEA_STATUSES, Idea, Question, listed_idea, utcnow
+from ideation.similar.models import HNSW_DIMENSIONS, IdeaEmbedding
 
 # PostgreSQL: questions with at most EXACT_BELOW vectors are scored exactly (a few
 # ms); larger ones go through the HNSW index, which proposes up to ANN_CANDIDATES

@@ -3,9 +3,9 @@
 from flask import Blueprint, current_app, jsonify, request, url_for
 from flask_babel import ngettext
 
-from ..extensions import limiter
-from ..questions.queries import get_public_question_or_404
-from .queries import SimilarIdea, similar_ideas
+from ideation.extensions import limiter
+from ideation.questions.queries import get_public_question_or_404
+from ideation.similar.queries import SimilarIdea, similar_ideas
 
 bp = Blueprint("similar", __name__)
 

@@ -6,10 +6,10 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Question, QuestionStatus
-from .operations import recompute_themes
-from .queries import ideas_without_vector
+from ideation.extensions import db
+from ideation.models import Question, QuestionStatus
+from ideation.themes.operations import recompute_themes
+from ideation.themes.queries import ideas_without_vector
 
 themes_cli = AppGroup("themes", help="Themes of questions.")
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from flask import current_app
 
-from .. import jobs
-from ..extensions import db
-from ..models import Question
-from . import operations
+from ideation import jobs
+from ideation.extensions import db
+from ideation.models import Question
+from ideation.themes import operations
 
 
 @jobs.job("recompute_themes")

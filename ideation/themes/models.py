@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..models import UTCDateTime, utcnow
+from ideation.extensions import db
+from ideation.models import UTCDateTime, utcnow
 
 
 class Theme(db.Model):

@@ -6,11 +6,11 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import delete, insert, select
 
-from .. import similarity
-from ..extensions import db
-from ..models import Question, utcnow
-from . import queries
-from .models import IdeaTheme, Theme
+from ideation import similarity
+from ideation.extensions import db
+from ideation.models import Question, utcnow
+from ideation.themes import queries
+from ideation.themes.models import IdeaTheme, Theme
 
 
 def compute_themes(

@@ -7,11 +7,11 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..embeddings import get_embedder
-from ..extensions import db
-from ..models import Idea, Question, listed_idea
-from ..similar.models import IdeaEmbedding
-from .models import IdeaTheme, Theme
+from ideation.embeddings import get_embedder
+from ideation.extensions import db
+from ideation.models import Idea, Question, listed_idea
+from ideation.similar.models import IdeaEmbedding
+from ideation.themes.models import IdeaTheme, Theme
 
 
 def model_name() -> str:

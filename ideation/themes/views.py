@@ -2,10 +2,10 @@
 
 from flask import Blueprint, render_template
 
-from ..auth.access import role_required
-from ..extensions import db
-from ..models import Question, Role
-from . import queries
+from ideation.auth.access import role_required
+from ideation.extensions import db
+from ideation.models import Question, Role
+from ideation.themes import queries
 
 bp = Blueprint("themes", __name__, url_prefix="/questions")
 

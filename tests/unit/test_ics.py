@@ -4,13 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from ideation.sessions.ics import (
-    CalendarEvent,
-    calendar,
-    escape_text,
-    fold,
-    utc_stamp,
-)
+from ideation.sessions.ics import CalendarEvent, calendar, escape_text, fold, utc_stamp
 
 START = datetime(2026, 4, 3, 17, 0, tzinfo=UTC)
 

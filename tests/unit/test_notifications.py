@@ -11,12 +11,7 @@ from ideation.errors import PermissionDenied
 from ideation.extensions import db
 from ideation.notifications.messages import MESSAGES, render_message
 from ideation.notifications.models import Notification
-from ideation.notifications.operations import (
-    link_for,
-    mark_all_read,
-    mark_read,
-    notify,
-)
+from ideation.notifications.operations import link_for, mark_all_read, mark_read, notify
 from ideation.notifications.queries import unread_count
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "ideation" / "translations"
