@@ -24,11 +24,13 @@ from sqlalchemy import func, inspect, make_url, select
 # Run as a script (`python bench/page_speed.py`): make the repository importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from config import DevelopmentConfig  # noqa: E402
-from ideation import create_app  # noqa: E402
-from ideation.demo.loader import CITIZEN_EMAIL, DEMO_PASSWORD, load_demo  # noqa: E402
-from ideation.extensions import db  # noqa: E402
-from ideation.models import Idea, Question, Support, User  # noqa: E402
+from config import DevelopmentConfig
+from ideation import create_app
+from ideation.auth.models import User
+from ideation.demo.loader import CITIZEN_EMAIL, DEMO_PASSWORD, load_demo
+from ideation.extensions import db
+from ideation.ideas.models import Idea, Support
+from ideation.questions.models import Question
 
 SORTS = ("top", "new", "random")
 WARMUP_REQUESTS = 5

@@ -36,7 +36,8 @@ sys.path.insert(0, str(eval_data.REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from ideation import embeddings, similarity  # noqa: E402
+from ideation.similarity import core as similarity
+from ideation.similarity import embeddings
 
 
 class CachedEmbedder(embeddings.Embedder):

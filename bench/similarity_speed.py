@@ -46,20 +46,24 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-import numpy as np  # noqa: E402
-from sqlalchemy import delete, insert, select, text  # noqa: E402
+import numpy as np
+from sqlalchemy import delete, insert, select, text
 
 # Run as a script (`python bench/similarity_speed.py`): make the repository importable.
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from config import DevelopmentConfig  # noqa: E402
-from ideation import create_app, similarity  # noqa: E402
-from ideation.embeddings import get_embedder  # noqa: E402
-from ideation.extensions import db  # noqa: E402
-from ideation.models import Idea, Question, User, utcnow  # noqa: E402
-from ideation.similar import store  # noqa: E402
-from ideation.similar.models import IdeaEmbedding, hnsw_index_name  # noqa: E402
+from config import DevelopmentConfig
+from ideation import create_app
+from ideation.auth.models import User
+from ideation.extensions import db
+from ideation.ideas.models import Idea
+from ideation.questions.models import Question
+from ideation.shared.db import utcnow
+from ideation.similar import store
+from ideation.similar.models import IdeaEmbedding, hnsw_index_name
+from ideation.similarity import core as similarity
+from ideation.similarity.embeddings import get_embedder
 
 DATA = REPO.parent / "shared" / "data"
 REAL_MAX = 1000  # questions up to this size are embedded whole by the real model

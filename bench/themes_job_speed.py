@@ -36,14 +36,14 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from ideation import similarity  # noqa: E402
-from ideation.embeddings import (  # noqa: E402
+from ideation.similarity import core as similarity
+from ideation.similarity.embeddings import (
     REPO_ROOT,
     STOCK_MODEL,
     TUNED_MODEL,
     SentenceTransformerEmbedder,
 )
-from ideation.themes.operations import compute_themes  # noqa: E402
+from ideation.themes.operations import compute_themes
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 NOISE = 0.025  # per dimension, on 384-d unit vectors: cosine ~0.9 to the source
@@ -103,8 +103,10 @@ def job_on_sqlite(idea_texts, idea_vectors, model: str) -> tuple[float, int]:
 
     from config import DevelopmentConfig
     from ideation import create_app
+    from ideation.auth.models import User
     from ideation.extensions import db
-    from ideation.models import Idea, Question, QuestionStatus, User
+    from ideation.ideas.models import Idea
+    from ideation.questions.models import Question, QuestionStatus
     from ideation.similar.models import IdeaEmbedding
     from ideation.themes.operations import recompute_themes
 

@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(eval_data.REPO))
 
-from ideation import similarity  # noqa: E402
+from ideation.similarity import core as similarity
 
 
 def mixture(n: int, rng: np.random.Generator, topics: int = 60) -> np.ndarray:

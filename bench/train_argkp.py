@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(eval_data.REPO))
-from ideation.similarity import in_context  # noqa: E402
+from ideation.similarity.core import in_context
 
 BASE = "all-MiniLM-L6-v2"
 
@@ -123,7 +123,7 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
     rng = random.Random(args.seed)
-    from ideation.embeddings import resolve_model
+    from ideation.similarity.embeddings import resolve_model
 
     # Train in float32 even from float16 weights (the shipped model is stored so).
     model = SentenceTransformer(

@@ -29,7 +29,7 @@ from similarity_quality import (
     topic_vectors,
 )
 
-from ideation import embeddings
+from ideation.similarity import embeddings
 
 THRESHOLDS = [round(t, 2) for t in np.arange(0.05, 0.86, 0.05)]
 LINKAGES = ["single", "average", "complete"]

@@ -9,6 +9,32 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
+from ideation.features import Feature
+
+# Every package that adds something to the app, in the order its blueprint is
+# registered. Each declares what it adds in its `__init__.py` (`feature`).
+FEATURES = (
+    "jobs",
+    "audit",
+    "notifications",
+    "supports",
+    "similarity",
+    "main",
+    "auth",
+    "questions",
+    "ideas",
+    "admin",
+    "themes",
+    "duplicates",
+    "similar",
+    "governor",
+    "measures",
+    "moderation",
+    "responses",
+    "shortlist",
+    "sessions",
+    "demo",
+)
 
 
 def create_app(config=None) -> Flask:
@@ -18,74 +44,37 @@ def create_app(config=None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    features = load_features()
     register_extensions(app)
-    register_blueprints(app)
+    register_blueprints(app, features)
     register_errorhandlers(app)
     register_template_helpers(app)
-    register_commands(app)
+    register_commands(app, features)
+    register_registries(app, features)
     return app
 
 
-# Modules that define tables or jobs: imported in every process, so that Alembic
-# sees all tables and the job queue knows every job, whatever the process serves.
-SCHEMA_AND_JOB_MODULES = (
-    "models",
-    "jobs",
-    "duplicates.jobs",
-    "governor.models",
-    "mail.digest",
-    "mail.operations",
-    "measures.models",
-    "moderation.models",
-    "notifications.models",
-    "responses.models",
-    "sessions.models",
-    "shortlist.models",
-    "similar.jobs",
-    "themes.jobs",
-)
-
-# Feature packages whose views.bp is registered, in this order.
-BLUEPRINT_PACKAGES = (
-    "main",
-    "auth",
-    "questions",
-    "ideas",
-    "admin",
-    "themes",
-    "duplicates",
-    "notifications",
-    "similar",
-    "governor",
-    "measures",
-    "moderation",
-    "responses",
-    "shortlist",
-    "sessions",
-)
-
-# `flask <group>` command groups: (module, attribute).
-COMMAND_GROUPS = (
-    ("auth.commands", "users_cli"),
-    ("demo.commands", "demo_cli"),
-    ("jobs_cli", "jobs_cli"),
-    ("mail.commands", "mail_cli"),
-    ("similar.commands", "similarity_cli"),  # with backfill and reindex
-    ("themes.commands", "themes_cli"),
-)
+def load_features() -> dict[str, Feature]:
+    """Each package's declaration, with the modules it names imported."""
+    features = {}
+    for name in FEATURES:
+        feature = import_module(f"{__name__}.{name}").feature
+        for module in feature.modules:
+            import_module(f"{__name__}.{name}.{module}")
+        features[name] = feature
+    return features
 
 
-def _feature(name: str):
-    return import_module(f"{__name__}.{name}")
+def _attribute(package: str, reference: str):
+    module, attribute = reference.split(":")
+    return getattr(import_module(f"{__name__}.{package}.{module}"), attribute)
 
 
 def register_extensions(app: Flask) -> None:
-    from ideation import jobs
     from ideation.auth.access import load_user, send_to_login
-    from ideation.i18n import select_locale
+    from ideation.jobs import queue
+    from ideation.shared.i18n import select_locale
 
-    for module in SCHEMA_AND_JOB_MODULES:
-        _feature(module)
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
@@ -96,12 +85,14 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(send_to_login)
-    jobs.init_app(app)
+    queue.init_app(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    for package in BLUEPRINT_PACKAGES:
-        app.register_blueprint(_feature(f"{package}.views").bp)
+def register_blueprints(app: Flask, features: dict[str, Feature]) -> None:
+    for name, feature in features.items():
+        if feature.blueprint:
+            module = import_module(f"{__name__}.{name}.{feature.blueprint}")
+            app.register_blueprint(module.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -116,9 +107,9 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_datetime
 
-    from ideation.i18n import current_language
-    from ideation.models import Role
-    from ideation.text import plain_text_html, render_markdown
+    from ideation.shared.i18n import current_language
+    from ideation.shared.roles import Role
+    from ideation.shared.text import plain_text_html, render_markdown
 
     app.jinja_env.filters["plain_text"] = plain_text_html
     app.jinja_env.filters["markdown"] = render_markdown
@@ -128,9 +119,22 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["format_datetime"] = format_datetime
 
 
-def register_commands(app: Flask) -> None:
-    for module, group in COMMAND_GROUPS:
-        app.cli.add_command(getattr(_feature(module), group))
+def register_commands(app: Flask, features: dict[str, Feature]) -> None:
+    for name, feature in features.items():
+        for reference in feature.commands:
+            app.cli.add_command(_attribute(name, reference))
+
+
+def register_registries(app: Flask, features: dict[str, Feature]) -> None:
+    """Notification messages and audit-log links, collected from every feature."""
+    from ideation.audit.links import register_audit_links
+    from ideation.notifications.messages import register_messages
+
+    for name, feature in features.items():
+        if feature.messages:
+            register_messages(_attribute(name, feature.messages))
+        if feature.audit_links:
+            register_audit_links(_attribute(name, feature.audit_links))
 
 
 @event.listens_for(Engine, "connect")

@@ -21,8 +21,12 @@ from werkzeug.security import generate_password_hash
 
 from config import TestingConfig
 from ideation import create_app
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import Idea, Question, QuestionStatus, Role, User, utcnow
+from ideation.ideas.models import Idea
+from ideation.questions.models import Question, QuestionStatus
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
 
 PASSWORD = "correct horse battery staple"
 USES_POSTGRES = os.environ.get("TEST_DB") == "postgresql"

@@ -1,0 +1,7 @@
+"""The governor's office: accounts and roles."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    blueprint="views",
+)

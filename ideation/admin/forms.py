@@ -5,7 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired
 
-from ideation.models import Role, User
+from ideation.auth.models import User
+from ideation.shared.roles import Role
 
 ROLE_LABELS = {
     Role.CITIZEN.value: _l("Citizen"),

@@ -4,8 +4,8 @@ from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import User
 
 
 def search_users(term: str, page: int) -> Pagination:

@@ -3,18 +3,15 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from ideation import jobs as job_queue
 from ideation.admin.forms import ROLE_LABELS, RoleForm, role_form
 from ideation.admin.queries import search_users
-from ideation.audit import record_action
 from ideation.auth import operations as accounts
-from ideation.auth.access import role_required
-from ideation.auth.forms import show_error
-from ideation.errors import DomainError
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import Job, JobStatus, Role, User
+from ideation.shared.errors import DomainError
+from ideation.shared.forms import show_error
+from ideation.shared.roles import Role, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -70,40 +67,3 @@ def _render_users(bound: RoleForm | None = None) -> str:
         list_args=args,
         role_labels=ROLE_LABELS,
     )
-
-
-# Failed jobs are few (each failed JOB_MAX_ATTEMPTS times); the newest are enough.
-FAILED_JOBS_SHOWN = 100
-
-
-@bp.get("/jobs")
-@role_required(Role.ADMIN)
-def jobs():
-    """Jobs per status, and the failed ones with their last error."""
-    counts = dict(
-        db.session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
-    )
-    failed = db.session.scalars(
-        select(Job)
-        .where(Job.status == JobStatus.FAILED.value)
-        .order_by(Job.finished_at.desc(), Job.id.desc())
-        .limit(FAILED_JOBS_SHOWN)
-    )
-    return render_template(
-        "admin/jobs.html", counts=counts, failed=list(failed), JobStatus=JobStatus
-    )
-
-
-@bp.post("/jobs/<int:job_id>/retry")
-@role_required(Role.ADMIN)
-def retry_job(job_id: int):
-    """Put a failed job back in the queue, with a fresh set of attempts."""
-    failed = db.get_or_404(Job, job_id)
-    if failed.status != JobStatus.FAILED.value:  # retried already (a second click)
-        flash(_("Job #%(id)d has not failed: nothing to retry.", id=job_id), "info")
-        return redirect(url_for("admin.jobs"))
-    job_queue.retry_failed(failed)
-    record_action(current_user._get_current_object(), "job.retried", failed)
-    db.session.commit()
-    flash(_("Job #%(id)d is back in the queue.", id=failed.id), "success")
-    return redirect(url_for("admin.jobs"))

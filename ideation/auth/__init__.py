@@ -1,0 +1,10 @@
+"""Accounts: registration, e-mail confirmation, login, passwords, profiles."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models", "operations"),
+    blueprint="views",
+    commands=("commands:users_cli",),
+    audit_links="models:AUDIT_LINKS",
+)

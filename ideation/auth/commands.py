@@ -5,9 +5,9 @@ from flask.cli import AppGroup
 
 from ideation.auth.operations import change_role, create_account
 from ideation.auth.queries import find_user_by_email
-from ideation.errors import DomainError
 from ideation.extensions import db
-from ideation.models import Role
+from ideation.shared.errors import DomainError
+from ideation.shared.roles import Role
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 

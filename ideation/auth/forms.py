@@ -21,11 +21,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ideation.auth.models import User
 from ideation.auth.operations import DISPLAY_NAME_MAX, EMAIL_MAX
 from ideation.auth.passwords import password_problem
-from ideation.errors import DomainError
-from ideation.mail.preferences import LABELS as EMAIL_PREFERENCE_LABELS
-from ideation.models import User
+from ideation.notifications.preferences import LABELS as EMAIL_PREFERENCE_LABELS
 
 
 def _strip(value):
@@ -179,12 +178,3 @@ class PasswordForm(ResetPasswordForm):
         validators=[DataRequired(message=_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"},
     )
-
-
-def show_error(form: FlaskForm, error: DomainError) -> None:
-    """Show an operation's refusal on the field it concerns, else above the form."""
-    field = getattr(error, "field", None)
-    if field and field in form:
-        form[field].errors = [*form[field].errors, str(error)]
-    else:
-        form.form_errors.append(str(error))

@@ -8,16 +8,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from ideation import jobs
-from ideation.audit import record_action
+from ideation.audit.operations import record_action
+from ideation.auth.models import User
 from ideation.auth.passwords import hash_password, password_problem, verify_password
 from ideation.auth.queries import find_user_by_email, normalize_email
-from ideation.errors import DomainError
+from ideation.auth.tokens import make_confirmation_token, make_password_reset_token
 from ideation.extensions import db
-from ideation.mail.links import public_url_for
-from ideation.mail.operations import queue_email
-from ideation.mail.tokens import make_confirmation_token, make_password_reset_token
-from ideation.models import ROLE_RANK, Role, User, utcnow
+from ideation.jobs import queue as jobs
+from ideation.notifications.email import queue_email
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError
+from ideation.shared.roles import ROLE_RANK, Role
+from ideation.shared.web import public_url_for
 
 PASSWORD_RESET_JOB = "mail.password_reset"
 
@@ -27,10 +29,6 @@ EMAIL_MAX = User.__table__.c.email.type.length
 
 class AccountError(DomainError):
     """A refused account change; `field` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def create_account(

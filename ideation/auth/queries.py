@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import User
 
 
 def normalize_email(email: str) -> str:

@@ -8,8 +8,8 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from ideation.errors import DomainError
-from ideation.models import User
+from ideation.auth.models import User
+from ideation.shared.errors import DomainError
 
 
 class EmailNotConfirmed(DomainError):

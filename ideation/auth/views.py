@@ -25,8 +25,8 @@ from ideation.auth.forms import (
     RegisterForm,
     ResendConfirmationForm,
     ResetPasswordForm,
-    show_error,
 )
+from ideation.auth.models import User
 from ideation.auth.operations import (
     EMAIL_MAX,
     AccountError,
@@ -41,18 +41,14 @@ from ideation.auth.operations import (
 )
 from ideation.auth.queries import normalize_email
 from ideation.auth.rules import EmailNotConfirmed, ensure_email_confirmed
-from ideation.errors import DomainError
+from ideation.auth.tokens import load_confirmation_token, load_password_reset_token
 from ideation.extensions import db, limiter
-from ideation.i18n import SESSION_KEY
-from ideation.mail.preferences import set_email_preference
-from ideation.mail.tokens import (
-    TokenError,
-    load_confirmation_token,
-    load_password_reset_token,
-)
-from ideation.main.views import safe_next
-from ideation.models import User
 from ideation.moderation.rules import blocked_message, is_blocked
+from ideation.notifications.preferences import set_email_preference
+from ideation.shared.errors import DomainError, TokenError
+from ideation.shared.forms import show_error
+from ideation.shared.i18n import SESSION_KEY
+from ideation.shared.web import safe_next
 
 bp = Blueprint("auth", __name__)
 

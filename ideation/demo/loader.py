@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import exists, func, insert, or_, select
 from werkzeug.security import generate_password_hash
 
+from ideation.auth.models import EmailPreference, User
 from ideation.demo.polis import (
     Agreement,
     Conversation,
@@ -24,16 +25,10 @@ from ideation.demo.polis import (
     read_manifest,
 )
 from ideation.extensions import db
-from ideation.models import (
-    EmailPreference,
-    Idea,
-    Question,
-    QuestionStatus,
-    Role,
-    Support,
-    User,
-    utcnow,
-)
+from ideation.ideas.models import Idea, Support
+from ideation.questions.models import Question, QuestionStatus
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
 
 POLIS_SUBDIR = "polis"
 EMAIL_DOMAIN = "demo.invalid"

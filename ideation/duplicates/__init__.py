@@ -1,0 +1,9 @@
+"""Duplicate ideas: the inbox of candidate groups, merges and their undo."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models", "jobs"),
+    blueprint="views",
+    messages="messages:MESSAGES",
+)

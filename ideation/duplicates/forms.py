@@ -6,7 +6,7 @@ from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired
 from wtforms.widgets import HiddenInput
 
-from ideation.ideas.forms import strip_outer_whitespace
+from ideation.shared.forms import strip_outer_whitespace
 
 
 class MergeForm(FlaskForm):

@@ -5,10 +5,10 @@ question, whenever a question's idea vectors change (an idea was embedded) or an
 undone merge brings an idea back.
 """
 
-from ideation import jobs
 from ideation.duplicates import operations, queries
 from ideation.extensions import db
-from ideation.models import Question
+from ideation.jobs import queue as jobs
+from ideation.questions.models import Question
 
 
 @jobs.job("find_duplicates")

@@ -21,8 +21,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import Idea, User, UTCDateTime, utcnow
+from ideation.ideas.models import Idea
+from ideation.shared.db import UTCDateTime, utcnow
 
 
 class DuplicateCandidate(db.Model):

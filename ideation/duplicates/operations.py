@@ -14,18 +14,24 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ideation import jobs, similarity
-from ideation.audit import record_action
+from ideation.audit.operations import record_action
+from ideation.auth.models import User
 from ideation.duplicates.models import (
     DuplicateCandidate,
     DuplicateDismissal,
     IdeaMerge,
     MergedSupport,
 )
-from ideation.errors import DomainError, PermissionDenied
 from ideation.extensions import db
-from ideation.models import Idea, IdeaStatus, Question, Role, Support, User, utcnow
-from ideation.notifications.operations import link_for, notify
+from ideation.ideas.models import Idea, IdeaStatus, Support
+from ideation.jobs import queue as jobs
+from ideation.notifications.operations import notify
+from ideation.questions.models import Question
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import Role
+from ideation.shared.web import link_for
+from ideation.similarity import core as similarity
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 # Shared phrases are looked for in the title and the start of the description: the
@@ -35,10 +41,6 @@ PHRASE_TEXT_CHARS = 600
 
 class MergeError(DomainError):
     """A refused merge or undo; `field` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # -- suggestions -----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, joinedload
 
+from ideation.auth.models import User
 from ideation.duplicates.models import (
     DuplicateCandidate,
     DuplicateDismissal,
@@ -21,11 +22,12 @@ from ideation.duplicates.models import (
     MergedSupport,
 )
 from ideation.duplicates.operations import idea_text
-from ideation.errors import DomainError
 from ideation.extensions import db
-from ideation.models import Idea, Question, Support, User, listed_idea
-from ideation.pagination import Page
+from ideation.ideas.models import Idea, Support, listed_idea
+from ideation.questions.models import Question
 from ideation.questions.queries import public_questions
+from ideation.shared.errors import DomainError
+from ideation.shared.pagination import Page
 from ideation.similar.models import IdeaEmbedding
 from ideation.similar.store import configured_model
 

@@ -5,14 +5,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ideation.auth.access import role_required
-from ideation.auth.forms import show_error
 from ideation.duplicates import operations, queries
 from ideation.duplicates.forms import DismissForm, MergeForm, UndoMergeForm
-from ideation.errors import DomainError
 from ideation.extensions import db
-from ideation.models import Role
 from ideation.questions.queries import get_public_question_or_404
+from ideation.shared.errors import DomainError
+from ideation.shared.forms import show_error
+from ideation.shared.roles import Role, role_required
 
 bp = Blueprint("duplicates", __name__)
 bp.add_app_template_filter(queries.highlight, "highlight")

@@ -1,0 +1,12 @@
+"""The Governor Responds: citizens ask the governor questions, others support them, the
+office answers in public.
+"""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models",),
+    blueprint="views",
+    messages="messages:MESSAGES",
+    audit_links="models:AUDIT_LINKS",
+)

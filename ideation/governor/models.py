@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -16,9 +17,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ideation.audit.links import AuditLink
+from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.governor.video import PROVIDERS, Video
-from ideation.models import User, UTCDateTime, _check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_in, utcnow
 
 
 class GovernorQuestionStatus(enum.StrEnum):
@@ -32,7 +35,7 @@ class GovernorQuestion(db.Model):
     __tablename__ = "governor_questions"
     __table_args__ = (
         CheckConstraint(
-            _check_in("status", [s.value for s in GovernorQuestionStatus]),
+            check_in("status", [s.value for s in GovernorQuestionStatus]),
             name="status",
         ),
         CheckConstraint("support_count >= 0", name="support_count_not_negative"),
@@ -113,7 +116,7 @@ class GovernorAnswer(db.Model):
         CheckConstraint("length(body) > 0", name="body_not_empty"),
         CheckConstraint("length(department) > 0", name="department_not_empty"),
         CheckConstraint(
-            f"video_provider IS NULL OR {_check_in('video_provider', PROVIDERS)}",
+            f"video_provider IS NULL OR {check_in('video_provider', PROVIDERS)}",
             name="video_provider",
         ),
         CheckConstraint(
@@ -149,3 +152,14 @@ class GovernorAnswer(db.Model):
         if self.video_provider is None or self.video_id is None:
             return None
         return Video(self.video_provider, self.video_id)
+
+
+AUDIT_LINKS = [
+    AuditLink(
+        "governor_questions",
+        GovernorQuestion,
+        _l("Question to the governor"),
+        "governor.show",
+        "question_id",
+    )
+]

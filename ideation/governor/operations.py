@@ -9,11 +9,10 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from ideation.audit import record_action
+from ideation.audit.operations import record_action
+from ideation.auth.models import User
 from ideation.auth.rules import ensure_email_confirmed
-from ideation.errors import DomainError
 from ideation.extensions import db
 from ideation.governor.models import (
     GovernorAnswer,
@@ -35,26 +34,12 @@ from ideation.measures.operations import (
     check_announcement,
     local_today,
 )
-from ideation.models import User, utcnow
 from ideation.moderation.rules import ensure_not_blocked
-from ideation.notifications.messages import MESSAGES
-from ideation.notifications.operations import link_for, notify
-from ideation.supports import add_support, lock, remove_support
-
-# What the asker and supporters are told, rendered in each reader's language when
-# shown. The registry lives in ideation.notifications.messages; this feature adds
-# its kinds.
-MESSAGES.update(
-    {
-        "governor.answered.author": _l(
-            "The governor's office answered your question “%(title)s”."
-        ),
-        "governor.answered.supporter": _l(
-            "The governor's office answered the question “%(title)s”, "
-            "which you supported."
-        ),
-    }
-)
+from ideation.notifications.operations import notify
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError
+from ideation.shared.web import link_for
+from ideation.supports.operations import add_support, lock, remove_support
 
 
 def ask_question(author: User, title: str, body: str) -> GovernorQuestion:

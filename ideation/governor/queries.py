@@ -8,6 +8,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
+from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.governor import rules
 from ideation.governor.models import (
@@ -17,7 +18,6 @@ from ideation.governor.models import (
 )
 from ideation.measures.models import Measure
 from ideation.measures.queries import measure_from_governor_question
-from ideation.models import User
 from ideation.moderation import rules as moderation_rules
 from ideation.moderation.queries import has_flagged
 

@@ -7,11 +7,12 @@ Operations call the `ensure_*` checks before writing; views and templates ask th
 from flask import current_app
 from flask_babel import gettext as _
 
+from ideation.auth.models import User
 from ideation.auth.rules import ensure_email_confirmed
-from ideation.errors import DomainError, PermissionDenied
 from ideation.governor.models import GovernorQuestion
-from ideation.models import Role, User
 from ideation.moderation.rules import ensure_not_blocked, is_hidden
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import Role
 
 
 def check_question_text(title: str, body: str) -> None:

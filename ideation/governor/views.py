@@ -12,14 +12,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideation.auth.access import role_required
-from ideation.errors import DomainError
 from ideation.extensions import db
 from ideation.governor import operations, queries
 from ideation.governor.forms import AnswerForm, AskForm
-from ideation.main.views import safe_next
-from ideation.models import Role
-from ideation.support_views import change_support
+from ideation.shared.errors import DomainError
+from ideation.shared.roles import Role, role_required
+from ideation.shared.web import safe_next
+from ideation.supports.views import change_support
 
 bp = Blueprint("governor", __name__, url_prefix="/governor")
 

@@ -1,0 +1,9 @@
+"""Ideas: submit, edit, withdraw, support; the question page's list."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models",),
+    blueprint="views",
+    audit_links="models:AUDIT_LINKS",
+)

@@ -1,34 +1,11 @@
 """Forms of the ideas feature."""
 
-from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms.validators import DataRequired
 
-
-def strip_outer_whitespace(value: str | None) -> str | None:
-    """Trim leading and trailing whitespace only; the inside stays as typed."""
-    return value.strip() if isinstance(value, str) else value
-
-
-class MaxLengthFromConfig:
-    """At most `config[key]` characters, read per request so tests can change it."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def __call__(self, form, field) -> None:
-        limit = current_app.config[self.key]
-        if field.data and len(field.data) > limit:
-            raise ValidationError(
-                _(
-                    "Use at most %(max)d characters (you typed %(length)d).",
-                    max=limit,
-                    length=len(field.data),
-                )
-            )
+from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
 
 
 class IdeaForm(FlaskForm):

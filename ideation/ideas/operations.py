@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from ideation import jobs
+from ideation.auth.models import User
 from ideation.auth.rules import ensure_email_confirmed
 from ideation.extensions import db
+from ideation.ideas.models import Idea, IdeaStatus, Support
 from ideation.ideas.rules import (
     check_idea_text,
     ensure_accepts_ideas,
@@ -13,9 +14,11 @@ from ideation.ideas.rules import (
     ensure_unsupportable,
     ensure_withdrawable,
 )
-from ideation.models import Idea, IdeaStatus, Question, Support, User, utcnow
+from ideation.jobs import queue as jobs
 from ideation.moderation.rules import ensure_not_blocked
-from ideation.supports import add_support, lock, remove_support
+from ideation.questions.models import Question
+from ideation.shared.db import utcnow
+from ideation.supports.operations import add_support, lock, remove_support
 
 
 def submit_idea(

@@ -10,11 +10,13 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import BigInteger, Select, cast, select
 from sqlalchemy.orm import joinedload
 
+from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.ideas import rules
-from ideation.models import Idea, Question, Support, User, listed_idea
+from ideation.ideas.models import Idea, Support, listed_idea
 from ideation.moderation import rules as moderation_rules
 from ideation.moderation.queries import has_flagged
+from ideation.questions.models import Question
 from ideation.themes.models import IdeaTheme, Theme
 from ideation.themes.queries import question_themes, requested_theme_id, theme_in
 

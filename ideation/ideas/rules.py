@@ -10,10 +10,13 @@ from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from ideation.auth.models import User
 from ideation.auth.rules import ensure_email_confirmed
-from ideation.errors import DomainError, PermissionDenied
-from ideation.models import Idea, IdeaStatus, Question, QuestionStatus, User, utcnow
+from ideation.ideas.models import Idea, IdeaStatus
 from ideation.moderation.rules import ensure_not_blocked, is_hidden
+from ideation.questions.models import Question, QuestionStatus
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError, PermissionDenied
 
 # Once officials have shortlisted an idea, work on it has started, so its author
 # can no longer take it back.

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ideation.duplicates.queries import coauthors, merges_into
-from ideation.errors import DomainError, PermissionDenied
 from ideation.extensions import db
 from ideation.ideas.forms import IdeaForm
 from ideation.ideas.operations import (
@@ -25,11 +24,12 @@ from ideation.ideas.rules import (
     ensure_accepts_ideas,
     ensure_editable,
 )
-from ideation.main.views import safe_next
-from ideation.models import Role
 from ideation.questions.queries import get_public_question_or_404
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import Role
+from ideation.shared.web import safe_next
 from ideation.similar.queries import duplicate_ideas, warm_up_model
-from ideation.support_views import change_support
+from ideation.supports.views import change_support
 
 bp = Blueprint("ideas", __name__)
 

@@ -1,0 +1,7 @@
+"""Home, about, and the language switcher."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    blueprint="views",
+)

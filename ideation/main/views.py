@@ -1,13 +1,12 @@
 """Home, about, and the language switcher."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_login import current_user
 
 from ideation.extensions import db
-from ideation.i18n import SESSION_KEY
 from ideation.questions.queries import open_questions
+from ideation.shared.i18n import SESSION_KEY
+from ideation.shared.web import safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -31,18 +30,3 @@ def set_language():
             current_user.locale = language
             db.session.commit()
     return redirect(safe_next(request.form.get("next")))
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """A local path to go back to; never an open redirect to another host."""
-    if not target:
-        return default
-    parts = urlsplit(target)
-    if (
-        parts.scheme
-        or parts.netloc
-        or not target.startswith("/")
-        or target.startswith("//")
-    ):
-        return default
-    return target

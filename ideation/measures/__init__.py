@@ -1,0 +1,9 @@
+"""Measures announced in answers, with dated progress updates."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models",),
+    blueprint="views",
+    messages="messages:MESSAGES",
+)

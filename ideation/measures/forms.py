@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
-from ideation.ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
 from ideation.measures.models import Measure
 from ideation.measures.queries import status_label
+from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
 
 
 class MeasureUpdateForm(FlaskForm):

@@ -13,9 +13,10 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.governor.models import GovernorQuestion
-from ideation.models import User, UTCDateTime, _check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_in, utcnow
 
 
 class MeasureStatus(enum.StrEnum):
@@ -49,7 +50,7 @@ _STATUSES = [s.value for s in MeasureStatus]
 class Measure(db.Model):
     __tablename__ = "measures"
     __table_args__ = (
-        CheckConstraint(_check_in("status", _STATUSES), name="status"),
+        CheckConstraint(check_in("status", _STATUSES), name="status"),
         CheckConstraint(
             "length(title) > 0 AND length(title) <= 140", name="title_length"
         ),
@@ -96,7 +97,7 @@ class MeasureUpdate(db.Model):
 
     __tablename__ = "measure_updates"
     __table_args__ = (
-        CheckConstraint(_check_in("status", _STATUSES), name="status"),
+        CheckConstraint(check_in("status", _STATUSES), name="status"),
         CheckConstraint("length(note) > 0", name="note_not_empty"),
         Index("ix_measure_updates_measure_created", "measure_id", "created_at"),
     )

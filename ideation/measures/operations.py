@@ -6,29 +6,19 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import get_timezone
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ideation.audit import record_action
-from ideation.errors import DomainError, PermissionDenied
+from ideation.audit.operations import record_action
+from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.governor.models import GovernorQuestion
 from ideation.governor.queries import participant_ids
 from ideation.measures.models import Measure, MeasureStatus, MeasureUpdate
-from ideation.models import Role, User, utcnow
-from ideation.notifications.messages import MESSAGES
-from ideation.notifications.operations import link_for, notify
-
-# What participants are told, rendered in each reader's language when shown. The
-# registry lives in ideation.notifications.messages; this feature adds its kinds.
-MESSAGES.update(
-    {
-        "measure.in_progress": _l("Work has started on the measure “%(title)s”."),
-        "measure.done": _l("The measure “%(title)s” is done."),
-        "measure.cancelled": _l("The measure “%(title)s” was cancelled."),
-        "measure.news": _l("There is news on the measure “%(title)s”."),
-    }
-)
+from ideation.notifications.operations import notify
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import Role
+from ideation.shared.web import link_for
 
 
 @dataclass(frozen=True)

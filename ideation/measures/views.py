@@ -4,13 +4,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ideation.auth.access import role_required
-from ideation.errors import DomainError
 from ideation.extensions import db
 from ideation.measures import queries
 from ideation.measures.forms import MeasureUpdateForm
 from ideation.measures.operations import ensure_updatable, post_measure_update
-from ideation.models import Role
+from ideation.shared.errors import DomainError
+from ideation.shared.roles import Role, role_required
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
 

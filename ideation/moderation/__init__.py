@@ -1,0 +1,9 @@
+"""Moderation: reports, the moderators' queue, hidden items, blocked accounts."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models",),
+    blueprint="views",
+    messages="messages:MESSAGES",
+)

@@ -4,17 +4,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     RadioField,
     SelectChoice,
-    SelectField,
-    StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from ideation.ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
 from ideation.moderation.models import FlagReason
+from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
 
 _STRIP = [strip_outer_whitespace]
 
@@ -105,31 +102,3 @@ def account_form(action: str, user_id: int, bind: bool = False) -> FlaskForm:
     form = ACCOUNT_FORMS[action](prefix=f"{action}-user-{user_id}", **kwargs)
     form.slot = f"{action}-user-{user_id}"
     return form
-
-
-class AuditFilterForm(FlaskForm):
-    """The audit log's filters, read from the query string (a GET: no CSRF)."""
-
-    class Meta:
-        csrf = False
-
-    action = SelectField(_l("Action"), validate_choice=False)
-    actor = StringField(_l("Done by (name or e-mail address)"), filters=_STRIP)
-    target_type = SelectField(_l("Kind of target"), validate_choice=False)
-    date_from = DateField(_l("From (date)"), validators=[Optional()])
-    date_to = DateField(_l("To (date, included)"), validators=[Optional()])
-    text = StringField(_l("Words in the reason"), filters=_STRIP)
-
-    def __init__(self, actions, target_types, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.action.choices = [SelectChoice("", _("All actions"))] + [
-            SelectChoice(action, action) for action in actions
-        ]
-        self.target_type.choices = [SelectChoice("", _("All kinds"))] + [
-            SelectChoice(kind, kind) for kind in target_types
-        ]
-
-    def validate_date_to(self, field) -> None:
-        start = self.date_from.data
-        if field.data and start and field.data < start:
-            raise ValidationError(_("The end date is before the start date."))

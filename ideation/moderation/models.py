@@ -16,8 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import User, UTCDateTime, _check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_in, utcnow
 
 
 class FlagTarget(enum.StrEnum):
@@ -46,11 +47,11 @@ class Flag(db.Model):
     __table_args__ = (
         UniqueConstraint("target_type", "target_id", "user_id"),
         CheckConstraint(
-            _check_in("target_type", [t.value for t in FlagTarget]),
+            check_in("target_type", [t.value for t in FlagTarget]),
             name="target_type",
         ),
         CheckConstraint(
-            _check_in("reason", [r.value for r in FlagReason]), name="reason"
+            check_in("reason", [r.value for r in FlagReason]), name="reason"
         ),
         # "Other" says nothing by itself: the note is what the moderators read.
         CheckConstraint("reason <> 'other' OR length(note) > 0", name="note_for_other"),

@@ -12,10 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ideation.audit import record_action
-from ideation.errors import DomainError
+from ideation.audit.operations import record_action
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import User, utcnow
 from ideation.moderation.models import Flag, FlagReason
 from ideation.moderation.queries import item_endpoint, target_type_of
 from ideation.moderation.rules import (
@@ -27,15 +26,14 @@ from ideation.moderation.rules import (
     is_hidden,
     is_pending_review,
 )
-from ideation.notifications.operations import link_for, notify
+from ideation.notifications.operations import notify
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError
+from ideation.shared.web import link_for
 
 
 class ModerationError(DomainError):
     """A refused moderation action; `field` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def flag_item(item, user: User, reason: str, note: str = "", now=None) -> Flag:

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 
 from flask import abort, current_app
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import String, and_, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
-from ideation.errors import DomainError
+from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.governor.models import GovernorQuestion
-from ideation.i18n import local_to_utc
-from ideation.models import AuditLog, Idea, Question, User
+from ideation.ideas.models import Idea
 from ideation.moderation.models import Flag, FlagTarget
 from ideation.moderation.rules import (
     already_flagged_message,
     ensure_flaggable,
     is_pending_review,
 )
-from ideation.pagination import Page
+from ideation.shared.errors import DomainError
+from ideation.shared.pagination import Page
 
 MODELS = {
     FlagTarget.IDEA.value: Idea,
@@ -263,98 +261,6 @@ def search_accounts(term: str, limit: int = ACCOUNT_SEARCH_SHOWN) -> list[User]:
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
-
-
-# ---- The audit log ----
-
-
-@dataclass(frozen=True)
-class AuditFilters:
-    """What the audit log is filtered by; empty values filter nothing."""
-
-    action: str = ""
-    actor: str = ""
-    target_type: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-    text: str = ""
-
-
-def audit_entries(filters: AuditFilters, page: int) -> Pagination:
-    """One page of the audit log, the newest entry first."""
-    stmt = (
-        select(AuditLog)
-        .options(joinedload(AuditLog.actor))
-        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
-    )
-    if filters.action:
-        stmt = stmt.where(AuditLog.action == filters.action)
-    if filters.actor:
-        stmt = stmt.join(User, User.id == AuditLog.actor_id).where(
-            or_(
-                User.display_name.icontains(filters.actor, autoescape=True),
-                User.email.icontains(filters.actor, autoescape=True),
-            )
-        )
-    if filters.target_type:
-        stmt = stmt.where(AuditLog.target_type == filters.target_type)
-    # Dates are days of the site's time zone, both ends included.
-    if filters.date_from:
-        stmt = stmt.where(AuditLog.created_at >= _start_of(filters.date_from))
-    if filters.date_to:
-        stmt = stmt.where(
-            AuditLog.created_at < _start_of(filters.date_to + timedelta(days=1))
-        )
-    if filters.text:
-        stmt = stmt.where(AuditLog.reason.icontains(filters.text, autoescape=True))
-    return db.paginate(
-        stmt,
-        page=max(page, 1),
-        per_page=current_app.config["AUDIT_LOG_PER_PAGE"],
-        max_per_page=None,
-        error_out=False,
-    )
-
-
-def _start_of(day: date) -> datetime:
-    """Midnight starting `day` in the site's time zone, in UTC."""
-    return local_to_utc(datetime.combine(day, time.min))
-
-
-def audit_actions() -> list[str]:
-    """Every action in the log, for the filter's choices."""
-    stmt = select(AuditLog.action).distinct().order_by(AuditLog.action)
-    return list(db.session.scalars(stmt))
-
-
-def audit_target_types() -> list[str]:
-    """Every kind of target in the log, for the filter's choices."""
-    stmt = select(AuditLog.target_type).distinct().order_by(AuditLog.target_type)
-    return list(db.session.scalars(stmt))
-
-
-# Targets the audit page links to: the table, the model, and the page's endpoint
-# with the name of its id argument.
-AUDIT_LINKS = {
-    Idea.__tablename__: (Idea, "ideas.show", "idea_id"),
-    GovernorQuestion.__tablename__: (GovernorQuestion, "governor.show", "question_id"),
-    Question.__tablename__: (Question, "questions.show", "question_id"),
-    User.__tablename__: (User, None, None),
-}
-
-
-def audit_targets(entries) -> dict[tuple[str, int], object]:
-    """The ideas, questions and accounts the entries name, loaded in one query each."""
-    ids: dict[str, set[int]] = {}
-    for entry in entries:
-        if entry.target_type in AUDIT_LINKS and entry.target_id is not None:
-            ids.setdefault(entry.target_type, set()).add(entry.target_id)
-    found = {}
-    for table, target_ids in ids.items():
-        model = AUDIT_LINKS[table][0]
-        for target in db.session.scalars(select(model).where(model.id.in_(target_ids))):
-            found[table, target.id] = target
-    return found
 
 
 def flag_refusal(item, user: User) -> str | None:

@@ -7,8 +7,9 @@ accounts can all ask these rules.
 
 from flask_babel import gettext as _
 
-from ideation.errors import DomainError, PermissionDenied
-from ideation.models import ROLE_RANK, Role, User
+from ideation.auth.models import User
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import ROLE_RANK, Role
 
 
 class AccountBlocked(PermissionDenied):

@@ -4,20 +4,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideation.auth.access import role_required
-from ideation.auth.forms import show_error
-from ideation.errors import DomainError, PermissionDenied
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import Role, User
 from ideation.moderation import operations, queries
 from ideation.moderation.forms import (
     REASON_LABELS,
-    AuditFilterForm,
     FlagForm,
     account_form,
     item_form,
 )
 from ideation.moderation.rules import AlreadyFlagged, can_block
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.forms import show_error
+from ideation.shared.roles import Role, role_required
 
 bp = Blueprint("moderation", __name__)
 
@@ -96,26 +95,6 @@ def block(user_id: int):
 @role_required(Role.MODERATOR)
 def unblock(user_id: int):
     return _decide_account(user_id, "unblock", operations.unblock_user)
-
-
-@bp.get("/admin/audit")
-@role_required(Role.ADMIN)
-def audit_log():
-    """What officials, moderators and admins did, the newest first, filtered."""
-    form = AuditFilterForm(
-        queries.audit_actions(), queries.audit_target_types(), formdata=request.args
-    )
-    form.validate()
-    pagination = queries.audit_entries(
-        _audit_filters(form), request.args.get("page", 1, type=int)
-    )
-    return render_template(
-        "moderation/audit.html",
-        form=form,
-        pagination=pagination,
-        targets=queries.audit_targets(pagination.items),
-        filter_args={k: v for k, v in request.args.items() if k != "page" and v},
-    )
 
 
 def _done(action: str, name: str) -> str:
@@ -209,19 +188,3 @@ def _render_queue(bound=None, subject: str = "") -> str:
 def _item_url(target_type: str, item) -> str:
     endpoint, key = queries.item_endpoint(target_type)
     return url_for(endpoint, **{key: item.id})
-
-
-def _audit_filters(form: AuditFilterForm) -> queries.AuditFilters:
-    """The filters that were typed correctly; a wrong date filters nothing."""
-
-    def valid(field):
-        return None if field.errors else field.data
-
-    return queries.AuditFilters(
-        action=form.action.data or "",
-        actor=form.actor.data or "",
-        target_type=form.target_type.data or "",
-        date_from=valid(form.date_from),
-        date_to=valid(form.date_to),
-        text=form.text.data or "",
-    )

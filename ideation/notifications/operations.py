@@ -2,22 +2,22 @@
 
 `notify` is the single way anything notifies anyone, and where e-mail hooks in:
 users who chose "immediately" get an outbox e-mail per notification, in the same
-transaction; those who chose "daily" get it in the digest (ideation/mail/digest.py).
+transaction; those who chose "daily" get it in the digest (digest.py).
 """
 
 from collections.abc import Iterable
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import insert, update
 
-from ideation.errors import PermissionDenied
+from ideation.auth.models import EmailPreference, User
 from ideation.extensions import db
-from ideation.mail.digest import schedule_digest
-from ideation.mail.preferences import email_notification, email_recipients
-from ideation.models import EmailPreference, User, utcnow
+from ideation.notifications.digest import schedule_digest
 from ideation.notifications.messages import MESSAGES
 from ideation.notifications.models import Notification
+from ideation.notifications.preferences import email_notification, email_recipients
+from ideation.shared.db import utcnow
+from ideation.shared.errors import PermissionDenied
 
 
 def _user_id(user: User | int) -> int:
@@ -67,11 +67,6 @@ def notify(
     if recipients[EmailPreference.DAILY]:
         schedule_digest(now)
     return len(user_ids)
-
-
-def link_for(endpoint: str, **values) -> str:
-    """The app-relative path of `endpoint`, built without a request (jobs, CLI)."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def mark_read(notification: Notification, user: User) -> None:

@@ -5,8 +5,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import User
 from ideation.notifications.models import Notification
 
 

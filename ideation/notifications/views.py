@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ideation.extensions import db
-from ideation.main.views import safe_next
 from ideation.notifications import operations, queries
+from ideation.shared.web import safe_next
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 

@@ -1,0 +1,9 @@
+"""Questions the governor asks, from draft to published to closed."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models",),
+    blueprint="views",
+    audit_links="models:AUDIT_LINKS",
+)

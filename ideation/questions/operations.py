@@ -4,10 +4,12 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from ideation.audit import record_action
-from ideation.errors import DomainError
+from ideation.audit.operations import record_action
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import Question, QuestionStatus, User, utcnow
+from ideation.questions.models import Question, QuestionStatus
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError
 from ideation.similar.jobs import schedule_question_embedding
 
 EDITABLE_FIELDS = ("title", "context", "region", "opens_at", "closes_at")

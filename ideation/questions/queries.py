@@ -4,7 +4,8 @@ from flask import abort
 from sqlalchemy import Select, select
 
 from ideation.extensions import db
-from ideation.models import Question, QuestionStatus, utcnow
+from ideation.questions.models import Question, QuestionStatus
+from ideation.shared.db import utcnow
 
 
 def _open_now(stmt: Select) -> Select:

@@ -13,15 +13,15 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ideation.auth.access import role_required
-from ideation.errors import DomainError
 from ideation.extensions import db
-from ideation.forms import ActionForm
-from ideation.i18n import local_to_utc, utc_to_local
 from ideation.ideas.queries import idea_listing
-from ideation.models import Question, Role
 from ideation.questions import operations, queries
 from ideation.questions.forms import QuestionForm
+from ideation.questions.models import Question
+from ideation.shared.errors import DomainError
+from ideation.shared.forms import ActionForm
+from ideation.shared.i18n import local_to_utc, utc_to_local
+from ideation.shared.roles import Role, role_required
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
 

@@ -1,1 +1,9 @@
 """Officials' public responses to ideas: statuses, the timeline, group answers."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models",),
+    blueprint="views",
+    messages="messages:MESSAGES",
+)

@@ -12,9 +12,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, ValidationError
 
-from ideation.ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
-from ideation.models import IdeaStatus
+from ideation.ideas.models import IdeaStatus
 from ideation.responses.queries import status_label
+from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
 
 _STRIP = [strip_outer_whitespace]
 

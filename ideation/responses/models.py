@@ -12,8 +12,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import Idea, IdeaStatus, User, UTCDateTime, _check_in, utcnow
+from ideation.ideas.models import Idea, IdeaStatus
+from ideation.shared.db import UTCDateTime, check_in, utcnow
 
 S = IdeaStatus
 
@@ -48,8 +50,8 @@ class IdeaResponse(db.Model):
 
     __tablename__ = "idea_responses"
     __table_args__ = (
-        CheckConstraint(_check_in("status_from", _ALL), name="status_from"),
-        CheckConstraint(_check_in("status_to", _TARGETS), name="status_to"),
+        CheckConstraint(check_in("status_from", _ALL), name="status_from"),
+        CheckConstraint(check_in("status_to", _TARGETS), name="status_to"),
         CheckConstraint("status_from <> status_to", name="status_changes"),
         CheckConstraint("length(trim(body)) > 0", name="body_not_empty"),
         CheckConstraint("length(trim(department)) > 0", name="department_not_empty"),

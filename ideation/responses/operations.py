@@ -13,14 +13,18 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ideation.audit import record_action
+from ideation.audit.operations import record_action
+from ideation.auth.models import User
 from ideation.duplicates.queries import coauthors
-from ideation.errors import DomainError, PermissionDenied
 from ideation.extensions import db
-from ideation.models import Idea, IdeaStatus, Role, Support, User, utcnow
-from ideation.notifications.operations import link_for, notify
+from ideation.ideas.models import Idea, IdeaStatus, Support
+from ideation.notifications.operations import notify
 from ideation.responses.models import RESPONSE_TARGETS, IdeaResponse
 from ideation.responses.queries import is_allowed, status_label
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import Role
+from ideation.shared.web import link_for
 
 # How much of a response the audit log keeps as the reason.
 AUDIT_EXCERPT_CHARS = 200
@@ -28,10 +32,6 @@ AUDIT_EXCERPT_CHARS = 200
 
 class ResponseError(DomainError):
     """A refused response; `field` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def respond_to_ideas(

@@ -11,9 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ideation.auth.models import User
 from ideation.duplicates.queries import _active_pairs
 from ideation.extensions import db
-from ideation.models import Idea, IdeaStatus, Question, User, listed_idea
+from ideation.ideas.models import Idea, IdeaStatus, listed_idea
+from ideation.questions.models import Question
 from ideation.responses.models import TRANSITIONS, IdeaResponse
 from ideation.themes.models import IdeaTheme, Theme
 

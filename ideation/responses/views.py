@@ -9,16 +9,16 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ideation.auth.access import role_required
-from ideation.auth.forms import show_error
-from ideation.errors import DomainError
 from ideation.extensions import db
+from ideation.ideas.models import Idea
 from ideation.ideas.queries import get_visible_idea_or_404
-from ideation.models import Idea, Role
 from ideation.questions.queries import get_public_question_or_404
 from ideation.responses import queries
 from ideation.responses.forms import GroupResponseForm, ResponseForm
 from ideation.responses.operations import respond_to_ideas
+from ideation.shared.errors import DomainError
+from ideation.shared.forms import show_error
+from ideation.shared.roles import Role, role_required
 from ideation.themes.models import Theme
 from ideation.themes.queries import requested_theme_id
 

@@ -1,1 +1,9 @@
 """Design sessions: officials meet the authors of shortlisted ideas to design them."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models",),
+    blueprint="views",
+    messages="messages:MESSAGES",
+)

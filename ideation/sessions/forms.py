@@ -23,9 +23,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ideation.i18n import local_to_utc
 from ideation.sessions import queries
 from ideation.sessions.operations import ACCEPT, DECLINE, SessionFields
+from ideation.shared.i18n import local_to_utc
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 

@@ -22,8 +22,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import Idea, User, UTCDateTime, _check_in, utcnow
+from ideation.ideas.models import Idea
+from ideation.shared.db import UTCDateTime, check_in, utcnow
 
 
 class SessionStatus(enum.StrEnum):
@@ -43,7 +45,7 @@ class DesignSession(db.Model):
     __tablename__ = "design_sessions"
     __table_args__ = (
         CheckConstraint(
-            _check_in("status", [s.value for s in SessionStatus]), name="status"
+            check_in("status", [s.value for s in SessionStatus]), name="status"
         ),
         CheckConstraint(
             "length(title) > 0 AND length(title) <= 140", name="title_length"
@@ -147,7 +149,7 @@ class Invitation(db.Model):
     __table_args__ = (
         UniqueConstraint("session_id", "user_id"),
         CheckConstraint(
-            _check_in("status", [s.value for s in InvitationStatus]), name="status"
+            check_in("status", [s.value for s in InvitationStatus]), name="status"
         ),
         # The waitlist is served in the order people joined it.
         CheckConstraint(

@@ -20,17 +20,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
-from ideation.audit import record_action
+from ideation.audit.operations import record_action
+from ideation.auth.models import User
 from ideation.duplicates.queries import coauthors
-from ideation.errors import DomainError, PermissionDenied
 from ideation.extensions import db
-from ideation.mail.links import public_url_for
-from ideation.mail.operations import queue_email
-from ideation.mail.tokens import TokenError
-from ideation.models import Idea, Role, User, utcnow
+from ideation.ideas.models import Idea
+from ideation.notifications.email import queue_email
 from ideation.notifications.messages import MESSAGES
 from ideation.notifications.models import Notification
-from ideation.notifications.operations import link_for, notify
+from ideation.notifications.operations import notify
 from ideation.sessions.models import (
     DesignSession,
     Invitation,
@@ -40,27 +38,10 @@ from ideation.sessions.models import (
 )
 from ideation.sessions.queries import ELIGIBLE_STATUSES
 from ideation.sessions.tokens import make_rsvp_token
-
-# What invitees are told in the app, in each reader's language when shown. The
-# registry lives in ideation.notifications.messages; this feature adds its kinds.
-MESSAGES.update(
-    {
-        "session.invited": _l(
-            "You are invited to the design session “%(title)s”. Seats are limited: "
-            "accept or decline on its page."
-        ),
-        "session.promoted": _l(
-            "A seat freed up in the design session “%(title)s”: you are in. If you "
-            "cannot come after all, decline on its page so that the next person can."
-        ),
-        "session.cancelled": _l(
-            "The design session “%(title)s” was cancelled. The reason is on its page."
-        ),
-        "session.outcome": _l(
-            "The outcome of the design session “%(title)s” is published on its page."
-        ),
-    }
-)
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError, PermissionDenied, TokenError
+from ideation.shared.roles import Role
+from ideation.shared.web import link_for, public_url_for
 
 ACCEPT, DECLINE = "accept", "decline"
 _ACCEPTED = InvitationStatus.ACCEPTED.value
@@ -71,10 +52,6 @@ _WAITLISTED = InvitationStatus.WAITLISTED.value
 
 class SessionError(DomainError):
     """A refused schedule; `field` names the form field the message is about."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class Answer(enum.StrEnum):

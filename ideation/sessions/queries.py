@@ -13,9 +13,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.mail.links import public_url_for
-from ideation.models import Idea, IdeaStatus, Question, Role, User, utcnow
+from ideation.ideas.models import Idea, IdeaStatus
+from ideation.questions.models import Question
 from ideation.sessions.ics import CalendarEvent
 from ideation.sessions.models import (
     DesignSession,
@@ -23,6 +24,9 @@ from ideation.sessions.models import (
     InvitationStatus,
     SessionIdea,
 )
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
+from ideation.shared.web import public_url_for
 
 # The ideas a session may be scheduled for.
 ELIGIBLE_STATUSES = (IdeaStatus.SHORTLISTED.value, IdeaStatus.SELECTED.value)

@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
 from ideation.extensions import db
-from ideation.mail.tokens import TokenError
 from ideation.sessions.models import Invitation
+from ideation.shared.errors import TokenError
 
 RSVP_SALT = "ideation.session-rsvp"
 CHOICES = ("accept", "decline")

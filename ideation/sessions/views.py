@@ -13,13 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideation.auth.access import role_required
-from ideation.errors import DomainError
 from ideation.extensions import db
-from ideation.forms import ActionForm
-from ideation.mail.tokens import TokenError
-from ideation.main.views import safe_next
-from ideation.models import Role, utcnow
 from ideation.sessions import operations, queries
 from ideation.sessions.forms import (
     AttendanceForm,
@@ -31,6 +25,11 @@ from ideation.sessions.forms import (
 from ideation.sessions.ics import calendar as calendar_text
 from ideation.sessions.operations import Answer
 from ideation.sessions.tokens import load_rsvp_token
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError, TokenError
+from ideation.shared.forms import ActionForm
+from ideation.shared.roles import Role, role_required
+from ideation.shared.web import safe_next
 
 bp = Blueprint("sessions", __name__)
 

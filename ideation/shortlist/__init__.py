@@ -1,1 +1,8 @@
 """The governor's office shortlist board: signals, shortlist, notes, decisions."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models",),
+    blueprint="views",
+)

@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, ValidationError
 
-from ideation.ideas.forms import MaxLengthFromConfig, strip_outer_whitespace
 from ideation.responses.queries import status_label, theme_of_question
+from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
 from ideation.shortlist.queries import (
     DEFAULT_SORT,
     LISTED_STATUSES,

@@ -13,8 +13,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import Idea, User, UTCDateTime, utcnow
+from ideation.ideas.models import Idea
+from ideation.shared.db import UTCDateTime, utcnow
 
 
 class ShortlistEntry(db.Model):

@@ -15,19 +15,15 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ideation.audit import record_action
-from ideation.errors import DomainError, PermissionDenied
+from ideation.audit.operations import record_action
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import (
-    UNLISTED_IDEA_STATUSES,
-    Idea,
-    IdeaStatus,
-    Question,
-    Role,
-    User,
-    utcnow,
-)
+from ideation.ideas.models import UNLISTED_IDEA_STATUSES, Idea, IdeaStatus
+from ideation.questions.models import Question
 from ideation.responses.operations import respond_to_ideas
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import Role
 from ideation.shortlist.models import ShortlistDecision, ShortlistEntry
 
 # ON CONFLICT DO NOTHING is spelled the same on both backends, but SQLAlchemy
@@ -37,10 +33,6 @@ _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 class ShortlistError(DomainError):
     """A refused shortlist change or decision; `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _ensure_official(actor: User) -> None:

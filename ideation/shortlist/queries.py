@@ -16,15 +16,10 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ideation.duplicates.models import IdeaMerge
 from ideation.extensions import db
-from ideation.models import (
-    UNLISTED_IDEA_STATUSES,
-    Idea,
-    IdeaStatus,
-    Question,
-    listed_idea,
-)
-from ideation.pagination import Page
+from ideation.ideas.models import UNLISTED_IDEA_STATUSES, Idea, IdeaStatus, listed_idea
+from ideation.questions.models import Question
 from ideation.responses.queries import duplicate_components, group_key, status_label
+from ideation.shared.pagination import Page
 from ideation.shortlist.models import ShortlistDecision, ShortlistEntry
 from ideation.themes.models import IdeaTheme, Theme
 

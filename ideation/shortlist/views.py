@@ -14,14 +14,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ideation.auth.access import role_required
-from ideation.auth.forms import show_error
-from ideation.errors import DomainError
 from ideation.extensions import db
-from ideation.main.views import safe_next
-from ideation.models import Role
 from ideation.questions.queries import get_public_question_or_404
 from ideation.responses.queries import last_department
+from ideation.shared.errors import DomainError
+from ideation.shared.forms import show_error
+from ideation.shared.roles import Role, role_required
+from ideation.shared.web import safe_next
 from ideation.shortlist import operations, queries
 from ideation.shortlist.forms import BoardFilterForm, DecisionForm, NoteForm
 

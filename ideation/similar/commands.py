@@ -12,12 +12,12 @@ from flask import current_app
 from sqlalchemy import and_, select
 
 from ideation.duplicates.operations import schedule_duplicate_scan
-from ideation.embeddings import get_embedder
 from ideation.extensions import db
-from ideation.models import Idea
+from ideation.ideas.models import Idea
 from ideation.similar.models import IdeaEmbedding
 from ideation.similar.store import embed_idea_texts, idea_texts, save_embeddings
-from ideation.similarity_cli import similarity_cli
+from ideation.similarity.commands import similarity_cli
+from ideation.similarity.embeddings import get_embedder
 from ideation.themes.jobs import schedule_theme_recompute
 
 _batch_size = click.option(

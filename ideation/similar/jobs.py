@@ -3,18 +3,18 @@
 from flask import current_app
 from sqlalchemy import select
 
-from ideation import jobs
 from ideation.duplicates.operations import schedule_duplicate_scan
-from ideation.embeddings import get_embedder
 from ideation.extensions import db
-from ideation.jobs import job
-from ideation.models import Idea
+from ideation.ideas.models import Idea
+from ideation.jobs import queue as jobs
+from ideation.jobs.queue import job
 from ideation.similar.store import (
     embed_idea_texts,
     idea_texts,
     save_embeddings,
     settings,
 )
+from ideation.similarity.embeddings import get_embedder
 from ideation.themes.jobs import schedule_theme_recompute
 
 

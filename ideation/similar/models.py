@@ -35,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ideation.extensions import db
-from ideation.models import UTCDateTime, utcnow
+from ideation.shared.db import UTCDateTime, utcnow
 
 # Dimensions that get an HNSW index on PostgreSQL (384: MiniLM and its fine-tunes).
 HNSW_DIMENSIONS = (384,)

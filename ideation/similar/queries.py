@@ -19,10 +19,11 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import select
 
-from ideation.embeddings import get_embedder
 from ideation.extensions import db
-from ideation.models import Idea, Question
+from ideation.ideas.models import Idea
+from ideation.questions.models import Question
 from ideation.similar.store import contexts, idea_vectors, nearest_ideas, settings
+from ideation.similarity.embeddings import get_embedder
 
 log = logging.getLogger(__name__)
 

@@ -33,11 +33,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ideation import similarity
-from ideation.embeddings import Embedder, get_embedder
 from ideation.extensions import db
-from ideation.models import UNLISTED_IDEA_STATUSES, Idea, Question, listed_idea, utcnow
+from ideation.ideas.models import UNLISTED_IDEA_STATUSES, Idea, listed_idea
+from ideation.questions.models import Question
+from ideation.shared.db import utcnow
 from ideation.similar.models import HNSW_DIMENSIONS, IdeaEmbedding
+from ideation.similarity import core as similarity
+from ideation.similarity.embeddings import Embedder, get_embedder
 
 # PostgreSQL: questions with at most EXACT_BELOW vectors are scored exactly (a few
 # ms); larger ones go through the HNSW index, which proposes up to ANN_CANDIDATES

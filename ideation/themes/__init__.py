@@ -1,1 +1,9 @@
 """Themes: topical clusters of a question's ideas, labelled with keywords."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models", "jobs"),
+    blueprint="views",
+    commands=("commands:themes_cli",),
+)

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ideation.extensions import db
-from ideation.models import Question, QuestionStatus
+from ideation.questions.models import Question, QuestionStatus
 from ideation.themes.operations import recompute_themes
 from ideation.themes.queries import ideas_without_vector
 

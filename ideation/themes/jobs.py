@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from flask import current_app
 
-from ideation import jobs
 from ideation.extensions import db
-from ideation.models import Question
+from ideation.jobs import queue as jobs
+from ideation.questions.models import Question
 from ideation.themes import operations
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ideation.extensions import db
-from ideation.models import UTCDateTime, utcnow
+from ideation.shared.db import UTCDateTime, utcnow
 
 
 class Theme(db.Model):

@@ -6,9 +6,10 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import delete, insert, select
 
-from ideation import similarity
 from ideation.extensions import db
-from ideation.models import Question, utcnow
+from ideation.questions.models import Question
+from ideation.shared.db import utcnow
+from ideation.similarity import core as similarity
 from ideation.themes import queries
 from ideation.themes.models import IdeaTheme, Theme
 

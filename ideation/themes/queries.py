@@ -7,10 +7,11 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import func, select
 
-from ideation.embeddings import get_embedder
 from ideation.extensions import db
-from ideation.models import Idea, Question, listed_idea
+from ideation.ideas.models import Idea, listed_idea
+from ideation.questions.models import Question
 from ideation.similar.models import IdeaEmbedding
+from ideation.similarity.embeddings import get_embedder
 from ideation.themes.models import IdeaTheme, Theme
 
 

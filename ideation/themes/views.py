@@ -2,9 +2,9 @@
 
 from flask import Blueprint, render_template
 
-from ideation.auth.access import role_required
 from ideation.extensions import db
-from ideation.models import Question, Role
+from ideation.questions.models import Question
+from ideation.shared.roles import Role, role_required
 from ideation.themes import queries
 
 bp = Blueprint("themes", __name__, url_prefix="/questions")

@@ -7,8 +7,9 @@ from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import Idea, Support, User
+from ideation.ideas.models import Idea, Support
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ideation.extensions import db
 from ideation.governor.models import GovernorQuestion, GovernorQuestionSupport
-from ideation.models import Role
+from ideation.shared.roles import Role
 from tests.browser.conftest import log_in
 from tests.functional.test_governor import create_governor_question
 

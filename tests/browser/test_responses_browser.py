@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from ideation.duplicates.models import DuplicateCandidate
 from ideation.extensions import db
-from ideation.models import Idea, Role
+from ideation.ideas.models import Idea
+from ideation.shared.roles import Role
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser

@@ -7,11 +7,13 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from ideation import jobs
 from ideation.extensions import db
-from ideation.models import IdeaStatus, Role, utcnow
+from ideation.ideas.models import IdeaStatus
+from ideation.jobs import queue as jobs
 from ideation.sessions.models import DesignSession, Invitation
 from ideation.sessions.operations import SessionFields, schedule_session
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from ideation.extensions import db
-from ideation.models import Idea
+from ideation.ideas.models import Idea
 from ideation.similar.jobs import embed_idea
 from tests.browser.conftest import log_in
 

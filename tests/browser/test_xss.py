@@ -12,8 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ideation import jobs
-from ideation.models import Role
+from ideation.jobs import queue as jobs
+from ideation.shared.roles import Role
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 

@@ -6,7 +6,8 @@ fails the suite until someone decides who may use it.
 
 import pytest
 
-from ideation.models import QuestionStatus, Role
+from ideation.questions.models import QuestionStatus
+from ideation.shared.roles import Role
 from tests.functional.test_governor import create_governor_question, create_measure
 
 ROLES = ("anonymous", "citizen", "moderator", "official", "admin")
@@ -60,9 +61,9 @@ TABLE = {
     "admin.users": ("GET", "/admin/users", at_least("admin")),
     # Without a role and reason the form comes back with its errors.
     "admin.change_role": ("POST", "/admin/users/{user}/role", at_least("admin")),
-    "admin.jobs": ("GET", "/admin/jobs", at_least("admin")),
+    "jobs.index": ("GET", "/admin/jobs", at_least("admin")),
     # No such job: an admin gets 404.
-    "admin.retry_job": ("POST", "/admin/jobs/999999/retry", at_least("admin", 404)),
+    "jobs.retry": ("POST", "/admin/jobs/999999/retry", at_least("admin", 404)),
     "questions.index": ("GET", "/questions/", everyone(200)),
     "questions.show": ("GET", "/questions/{question}", everyone(200)),
     "questions.manage": ("GET", "/questions/manage", at_least("official")),
@@ -163,7 +164,7 @@ TABLE = {
         "/moderation/users/{user}/unblock",
         at_least("moderator"),
     ),
-    "moderation.audit_log": ("GET", "/admin/audit", at_least("admin")),
+    "audit.index": ("GET", "/admin/audit", at_least("admin")),
     "measures.index": ("GET", "/measures", everyone(200)),
     "measures.show": ("GET", "/measures/{measure}", everyone(200)),
     # Without a note the page comes back with the form's errors.

@@ -3,8 +3,9 @@
 import pytest
 from sqlalchemy import select
 
+from ideation.audit.models import AuditLog
 from ideation.extensions import db
-from ideation.models import AuditLog, Role
+from ideation.shared.roles import Role
 from tests.conftest import page_text
 
 

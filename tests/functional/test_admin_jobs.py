@@ -3,10 +3,13 @@
 import pytest
 from sqlalchemy import select
 
-from ideation import jobs
-from ideation.embeddings import get_embedder
+from ideation.audit.models import AuditLog
 from ideation.extensions import db
-from ideation.models import AuditLog, Job, JobStatus, Role, utcnow
+from ideation.jobs import queue as jobs
+from ideation.jobs.models import Job, JobStatus
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
+from ideation.similarity.embeddings import get_embedder
 from tests.conftest import page_text
 
 

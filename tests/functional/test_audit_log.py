@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ideation.audit import record_action
+from ideation.audit.operations import record_action
 from ideation.extensions import db
-from ideation.models import Role
+from ideation.shared.roles import Role
 from tests.conftest import page_text
 
 

@@ -5,8 +5,8 @@ from limits import parse
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import User
 from tests.conftest import PASSWORD, page_text
 
 NEW_PASSWORD = "a brand new passphrase"

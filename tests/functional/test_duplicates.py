@@ -7,10 +7,13 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
+from ideation.audit.models import AuditLog
 from ideation.duplicates.jobs import find_duplicates
 from ideation.duplicates.models import DuplicateDismissal, IdeaMerge
 from ideation.extensions import db
-from ideation.models import AuditLog, Idea, IdeaStatus, Role, Support, utcnow
+from ideation.ideas.models import Idea, IdeaStatus, Support
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
 from ideation.similar.store import configured_model, save_embedding
 from tests.conftest import page_text
 from tests.functional.test_ideas import flashes

@@ -10,12 +10,13 @@ from itsdangerous import TimestampSigner
 from limits import parse
 from sqlalchemy import func, select
 
-from ideation import jobs
+from ideation.auth.models import User
 from ideation.auth.operations import create_account
+from ideation.auth.tokens import make_confirmation_token
 from ideation.extensions import db
 from ideation.governor.models import GovernorQuestion, GovernorQuestionSupport
-from ideation.mail.tokens import make_confirmation_token
-from ideation.models import Idea, Support, User
+from ideation.ideas.models import Idea, Support
+from ideation.jobs import queue as jobs
 from tests.conftest import PASSWORD, page_text
 from tests.functional.test_governor import create_governor_question
 from tests.functional.test_ideas import flashes

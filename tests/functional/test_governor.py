@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from ideation.audit.models import AuditLog
 from ideation.extensions import db
 from ideation.governor.models import (
     GovernorAnswer,
@@ -18,8 +19,9 @@ from ideation.governor.models import (
 )
 from ideation.governor.operations import answer_question
 from ideation.measures.models import Measure, MeasureStatus
-from ideation.models import AuditLog, Role, utcnow
 from ideation.notifications.models import Notification
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
 from tests.conftest import USES_POSTGRES, page_text
 from tests.functional.test_ideas import flashes
 

@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import event, func, select
 
 from ideation.extensions import db
+from ideation.ideas.models import Idea, IdeaStatus, Support
 from ideation.ideas.queries import SEED_SESSION_KEY
-from ideation.models import Idea, IdeaStatus, QuestionStatus, Support, utcnow
+from ideation.questions.models import QuestionStatus
+from ideation.shared.db import utcnow
 from tests.conftest import page_text
 
 SCRIPT = "<script>alert('pwned')</script>"

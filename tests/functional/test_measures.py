@@ -6,10 +6,12 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
+from ideation.audit.models import AuditLog
 from ideation.extensions import db
 from ideation.measures.models import Measure, MeasureUpdate
-from ideation.models import AuditLog, Role, utcnow
 from ideation.notifications.models import Notification
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
 from tests.conftest import page_text
 from tests.functional.test_governor import create_governor_question, create_measure
 from tests.functional.test_ideas import flashes

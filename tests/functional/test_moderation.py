@@ -5,11 +5,13 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from ideation.audit.models import AuditLog
 from ideation.extensions import db
 from ideation.governor.models import GovernorQuestion, GovernorQuestionSupport
-from ideation.models import AuditLog, Idea, Role, Support
+from ideation.ideas.models import Idea, Support
 from ideation.moderation.models import Flag
 from ideation.moderation.operations import block_user, flag_item, hide_item
+from ideation.shared.roles import Role
 from tests.conftest import page_text
 from tests.functional.test_governor import create_governor_question
 from tests.functional.test_ideas import flashes

@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from ideation.extensions import db
-from ideation.models import Role, Support, utcnow
+from ideation.ideas.models import Support
 from ideation.notifications.models import Notification
 from ideation.notifications.operations import notify
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
 from tests.conftest import page_text
 
 PARAMS = {"source": "Night buses", "target": "More buses at night"}

@@ -8,9 +8,9 @@ from limits import parse
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from ideation import jobs
+from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.models import User
+from ideation.jobs import queue as jobs
 from tests.conftest import PASSWORD, page_text
 from tests.functional.test_ideas import flashes
 

@@ -2,8 +2,11 @@ from datetime import timedelta
 
 import pytest
 
+from ideation.audit.models import AuditLog
 from ideation.extensions import db
-from ideation.models import AuditLog, Question, QuestionStatus, Role, utcnow
+from ideation.questions.models import Question, QuestionStatus
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
 from tests.conftest import page_text
 
 NEW_QUESTION = {

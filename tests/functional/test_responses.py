@@ -6,11 +6,13 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from ideation.audit.models import AuditLog
 from ideation.duplicates.models import DuplicateCandidate
 from ideation.extensions import db
-from ideation.models import AuditLog, Idea, Role
+from ideation.ideas.models import Idea
 from ideation.notifications.models import Notification
 from ideation.responses.models import IdeaResponse
+from ideation.shared.roles import Role
 from ideation.themes.models import IdeaTheme, Theme
 from tests.conftest import page_text
 

@@ -13,13 +13,15 @@ import pytest
 from sqlalchemy import func, select
 
 from ideation.extensions import db
-from ideation.models import IdeaStatus, Role, utcnow
+from ideation.ideas.models import IdeaStatus
 from ideation.sessions.models import DesignSession, Invitation
 from ideation.sessions.operations import (
     SessionFields,
     respond_to_invitation,
     schedule_session,
 )
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
 from tests.conftest import USES_POSTGRES
 
 pytestmark = [

@@ -11,12 +11,14 @@ import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 
-from ideation import jobs
 from ideation.extensions import db
-from ideation.models import IdeaStatus, Role, utcnow
+from ideation.ideas.models import IdeaStatus
+from ideation.jobs import queue as jobs
 from ideation.sessions.models import DesignSession, Invitation
 from ideation.sessions.operations import respond_to_invitation, schedule_session
 from ideation.sessions.tokens import make_rsvp_token
+from ideation.shared.db import utcnow
+from ideation.shared.roles import Role
 from tests.conftest import page_text
 from tests.functional.test_ideas import flashes
 from tests.unit.test_session_operations import fields

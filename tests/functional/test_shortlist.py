@@ -8,9 +8,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from ideation.audit.models import AuditLog
 from ideation.duplicates.models import DuplicateCandidate
 from ideation.extensions import db
-from ideation.models import AuditLog, Idea, Role, Support
+from ideation.ideas.models import Idea, Support
+from ideation.shared.roles import Role
 from ideation.shortlist.models import ShortlistDecision, ShortlistEntry
 from ideation.themes.models import IdeaTheme, Theme
 from tests.conftest import page_text

@@ -9,12 +9,14 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from ideation import jobs
-from ideation.embeddings import get_embedder
 from ideation.extensions import db
-from ideation.models import Idea, IdeaStatus, Job, JobStatus, QuestionStatus, Support
+from ideation.ideas.models import Idea, IdeaStatus, Support
+from ideation.jobs import queue as jobs
+from ideation.jobs.models import Job, JobStatus
+from ideation.questions.models import QuestionStatus
 from ideation.similar.jobs import embed_idea
 from ideation.similar.models import IdeaEmbedding
+from ideation.similarity.embeddings import get_embedder
 from tests.conftest import page_text
 
 CLINICS = "Open health clinics in the evening"

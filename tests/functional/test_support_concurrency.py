@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ideation.extensions import db
-from ideation.models import Idea, Support
+from ideation.ideas.models import Idea, Support
 from tests.conftest import USES_POSTGRES
 
 pytestmark = [

@@ -4,7 +4,9 @@ import pytest
 from sqlalchemy import func, select
 
 from ideation.extensions import db
-from ideation.models import Idea, IdeaStatus, QuestionStatus, Support, utcnow
+from ideation.ideas.models import Idea, IdeaStatus, Support
+from ideation.questions.models import QuestionStatus
+from ideation.shared.db import utcnow
 from tests.conftest import page_text
 from tests.functional.test_ideas import flashes
 

@@ -6,7 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from ideation.extensions import db
-from ideation.models import IdeaStatus, Role
+from ideation.ideas.models import IdeaStatus
+from ideation.shared.roles import Role
 from ideation.themes.models import IdeaTheme, Theme
 from tests.conftest import page_text
 

@@ -4,7 +4,9 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
+from ideation.audit.models import AuditLog
 from ideation.auth import operations
+from ideation.auth.models import User
 from ideation.auth.operations import (
     AccountError,
     authenticate,
@@ -15,7 +17,7 @@ from ideation.auth.operations import (
 )
 from ideation.auth.passwords import common_passwords, password_problem
 from ideation.extensions import db
-from ideation.models import AuditLog, Role, User
+from ideation.shared.roles import Role
 from tests.conftest import PASSWORD
 
 

@@ -3,9 +3,11 @@
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
+from ideation.audit.models import AuditLog
+from ideation.auth.models import User
 from ideation.auth.queries import find_user_by_email
 from ideation.extensions import db
-from ideation.models import AuditLog, Role, User
+from ideation.shared.roles import Role
 from tests.conftest import PASSWORD
 
 

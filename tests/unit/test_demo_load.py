@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from ideation.auth.models import User
 from ideation.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
 from ideation.extensions import db
-from ideation.models import Idea, Question, QuestionStatus, Support, User
+from ideation.ideas.models import Idea, Support
+from ideation.questions.models import Question, QuestionStatus
 
 TITLES = {
     "bg2050-volunteers": (
@@ -167,7 +169,7 @@ def test_second_load_changes_nothing(runner, loaded):
 
 
 def test_participants_take_no_mail_but_demo_logins_do(loaded):
-    from ideation.models import EmailPreference
+    from ideation.auth.models import EmailPreference
 
     participants = select(User.email_preference).where(
         User.email.like("p%.%@demo.invalid")

@@ -10,15 +10,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from ideation import jobs
-from ideation.errors import DomainError
+from ideation.auth.models import EmailPreference
 from ideation.extensions import db
-from ideation.mail.digest import DIGEST_JOB, next_digest_at, send_digests
-from ideation.mail.preferences import set_email_preference
-from ideation.models import EmailPreference, Job, JobStatus, utcnow
+from ideation.jobs import queue as jobs
+from ideation.jobs.models import Job, JobStatus
+from ideation.notifications.digest import DIGEST_JOB, next_digest_at, send_digests
 from ideation.notifications.messages import render_message
 from ideation.notifications.models import Notification
 from ideation.notifications.operations import notify
+from ideation.notifications.preferences import set_email_preference
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError
 
 PUBLIC_URL = "https://ideias.example.gov.br/participa"
 PARAMS = {"source": "Night buses", "target": "More buses at night"}

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ideation import embeddings
-from ideation.embeddings import (
+from ideation.similarity import embeddings
+from ideation.similarity.embeddings import (
     FakeEmbedder,
     SentenceTransformerEmbedder,
     embedder_from_config,
@@ -85,7 +85,8 @@ def test_import_construct_and_create_app_load_no_model():
         "import sys\n"
         "from config import TestingConfig\n"
         "from ideation import create_app\n"
-        "from ideation.embeddings import SentenceTransformerEmbedder, get_embedder\n"
+        "from ideation.similarity.embeddings import (\n"
+        "    SentenceTransformerEmbedder, get_embedder)\n"
         "app = create_app(TestingConfig)\n"
         "embedder = SentenceTransformerEmbedder('all-MiniLM-L6-v2')\n"
         "get_embedder(app)\n"

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from ideation.errors import DomainError, PermissionDenied
+from ideation.audit.models import AuditLog
 from ideation.extensions import db
 from ideation.governor.models import (
     GovernorAnswer,
@@ -22,8 +22,9 @@ from ideation.governor.operations import (
 from ideation.governor.video import Video
 from ideation.measures.models import Measure, MeasureStatus, MeasureUpdate
 from ideation.measures.operations import MeasureAnnouncement, post_measure_update
-from ideation.models import AuditLog, Role
 from ideation.notifications.models import Notification
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import Role
 from tests.functional.test_governor import create_governor_question, create_measure
 
 VIDEO = Video("youtube", "dQw4w9WgXcQ")

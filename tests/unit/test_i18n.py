@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 from ideation import create_app
-from ideation.i18n import local_to_utc, utc_to_local
+from ideation.shared.i18n import local_to_utc, utc_to_local
 from tests.conftest import _config_for
 
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from ideation.errors import DomainError, PermissionDenied
 from ideation.extensions import db
+from ideation.ideas.models import Idea, IdeaStatus, Support
 from ideation.ideas.operations import (
     edit_idea,
     submit_idea,
@@ -14,7 +14,9 @@ from ideation.ideas.operations import (
     unsupport_idea,
     withdraw_idea,
 )
-from ideation.models import Idea, IdeaStatus, QuestionStatus, Support, utcnow
+from ideation.questions.models import QuestionStatus
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError, PermissionDenied
 
 
 def support_rows(idea) -> int:
@@ -261,8 +263,8 @@ def test_an_unconfirmed_account_cannot_submit(make_user, make_question):
 
 
 def test_a_blocked_account_cannot_submit(make_user, make_question):
-    from ideation.models import utcnow
     from ideation.moderation.rules import AccountBlocked
+    from ideation.shared.db import utcnow
 
     author = make_user(blocked_at=utcnow(), blocked_reason="Spam")
     with pytest.raises(AccountBlocked):

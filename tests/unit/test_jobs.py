@@ -3,9 +3,10 @@ from datetime import timedelta
 
 import pytest
 
-from ideation import jobs
 from ideation.extensions import db
-from ideation.models import Job, JobStatus, utcnow
+from ideation.jobs import queue as jobs
+from ideation.jobs.models import Job, JobStatus
+from ideation.shared.db import utcnow
 
 CALLS: list[dict] = []
 

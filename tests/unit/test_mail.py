@@ -2,11 +2,12 @@
 
 import pytest
 
-from ideation import jobs
 from ideation.extensions import db
-from ideation.mail.models import EmailStatus, OutboxEmail
-from ideation.mail.operations import queue_email
-from ideation.models import Job, utcnow
+from ideation.jobs import queue as jobs
+from ideation.jobs.models import Job
+from ideation.notifications.email import queue_email
+from ideation.notifications.outbox import EmailStatus, OutboxEmail
+from ideation.shared.db import utcnow
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ideation import jobs
+from ideation.audit.models import AuditLog
 from ideation.duplicates.jobs import find_duplicates
 from ideation.duplicates.models import (
     DuplicateCandidate,
@@ -25,11 +25,15 @@ from ideation.duplicates.operations import (
     undo_merge,
 )
 from ideation.duplicates.queries import coauthors
-from ideation.errors import DomainError, PermissionDenied
 from ideation.extensions import db
+from ideation.ideas.models import Idea, IdeaStatus, Support
 from ideation.ideas.operations import support_idea, withdraw_idea
-from ideation.models import AuditLog, Idea, IdeaStatus, Job, Role, Support, utcnow
+from ideation.jobs import queue as jobs
+from ideation.jobs.models import Job
 from ideation.notifications.models import Notification
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import Role
 from ideation.similar.store import configured_model, save_embedding
 
 REASON = "Both ask for evening opening hours."

@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from ideation.errors import DomainError, PermissionDenied
+from ideation.audit.models import AuditLog
 from ideation.extensions import db
 from ideation.governor.rules import ensure_supportable as ensure_question_supportable
+from ideation.ideas.models import Support
 from ideation.ideas.operations import support_idea
 from ideation.ideas.rules import ensure_editable, ensure_supportable
-from ideation.models import AuditLog, Role, Support, utcnow
 from ideation.moderation.models import Flag
 from ideation.moderation.operations import (
     ModerationError,
@@ -24,6 +24,9 @@ from ideation.moderation.operations import (
 )
 from ideation.moderation.rules import AccountBlocked, AlreadyFlagged, can_block
 from ideation.notifications.models import Notification
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import Role
 from tests.functional.test_governor import create_governor_question
 
 MODERATORS = (Role.MODERATOR, Role.OFFICIAL, Role.ADMIN)

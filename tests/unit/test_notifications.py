@@ -7,12 +7,14 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import func, select
 
-from ideation.errors import PermissionDenied
+from ideation.duplicates.messages import MESSAGES as MERGE_MESSAGES
 from ideation.extensions import db
 from ideation.notifications.messages import MESSAGES, render_message
 from ideation.notifications.models import Notification
-from ideation.notifications.operations import link_for, mark_all_read, mark_read, notify
+from ideation.notifications.operations import mark_all_read, mark_read, notify
 from ideation.notifications.queries import unread_count
+from ideation.shared.errors import PermissionDenied
+from ideation.shared.web import link_for
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "ideation" / "translations"
 PARAMS = {"source": "Night buses", "target": "More buses at night"}
@@ -85,7 +87,7 @@ def _translation(locale: str, msgid: str) -> str | None:
 
 
 # The duplicate inbox's kinds (other features add theirs, with other parameters).
-MERGE_KINDS = sorted(k for k in MESSAGES if k.startswith(("merge.", "merge_undone.")))
+MERGE_KINDS = sorted(MERGE_MESSAGES)
 
 
 @pytest.mark.parametrize("kind", MERGE_KINDS)

@@ -2,15 +2,18 @@ from datetime import timedelta
 
 import pytest
 
-from ideation.errors import DomainError
+from ideation.audit.models import AuditLog
 from ideation.extensions import db
-from ideation.models import AuditLog, QuestionStatus, Role, utcnow
+from ideation.questions.models import QuestionStatus
 from ideation.questions.operations import (
     close_question,
     create_question,
     publish_question,
     update_question,
 )
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError
+from ideation.shared.roles import Role
 
 
 def _fields(**overrides):

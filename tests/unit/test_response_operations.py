@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import func, select
 
+from ideation.audit.models import AuditLog
 from ideation.duplicates.models import IdeaMerge
-from ideation.errors import DomainError, PermissionDenied
 from ideation.extensions import db
-from ideation.models import AuditLog, Idea, IdeaStatus, Role, Support
+from ideation.ideas.models import Idea, IdeaStatus, Support
 from ideation.notifications.messages import MESSAGES, render_message
 from ideation.notifications.models import Notification
 from ideation.responses.models import RESPONSE_TARGETS, TRANSITIONS, IdeaResponse
@@ -18,6 +18,8 @@ from ideation.responses.queries import (
     targets_for,
     timeline,
 )
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import Role
 
 S = IdeaStatus
 DEPARTMENT = "Department of Health"

@@ -13,17 +13,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ideation.audit.models import AuditLog
+from ideation.auth.tokens import load_confirmation_token, make_confirmation_token
 from ideation.duplicates.operations import merge_ideas
-from ideation.errors import DomainError, PermissionDenied
 from ideation.extensions import db
-from ideation.mail.models import OutboxEmail
-from ideation.mail.tokens import (
-    TokenError,
-    load_confirmation_token,
-    make_confirmation_token,
-)
-from ideation.models import AuditLog, IdeaStatus, Role, utcnow
+from ideation.ideas.models import IdeaStatus
 from ideation.notifications.models import Notification
+from ideation.notifications.outbox import OutboxEmail
 from ideation.sessions.models import DesignSession, Invitation, SessionIdea
 from ideation.sessions.operations import (
     Answer,
@@ -37,6 +33,9 @@ from ideation.sessions.operations import (
     schedule_session,
 )
 from ideation.sessions.tokens import load_rsvp_token, make_rsvp_token
+from ideation.shared.db import utcnow
+from ideation.shared.errors import DomainError, PermissionDenied, TokenError
+from ideation.shared.roles import Role
 
 SHORTLISTED = IdeaStatus.SHORTLISTED.value
 

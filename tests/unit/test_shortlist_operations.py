@@ -3,11 +3,13 @@
 import pytest
 from sqlalchemy import func, select
 
+from ideation.audit.models import AuditLog
 from ideation.duplicates.models import DuplicateCandidate, IdeaMerge
-from ideation.errors import DomainError, PermissionDenied
 from ideation.extensions import db
-from ideation.models import AuditLog, Idea, Role
+from ideation.ideas.models import Idea
 from ideation.responses.models import IdeaResponse
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.roles import Role
 from ideation.shortlist.models import (
     ShortlistDecision,
     ShortlistDecisionIdea,

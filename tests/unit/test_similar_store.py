@@ -5,11 +5,13 @@ import pytest
 from sqlalchemy import select, text
 
 from config import Config, _default_embedding_model
-from ideation import embeddings, similarity
 from ideation.extensions import db
-from ideation.models import Idea, IdeaStatus, utcnow
+from ideation.ideas.models import Idea, IdeaStatus
+from ideation.shared.db import utcnow
 from ideation.similar import store
 from ideation.similar.models import IdeaEmbedding, hnsw_index_name
+from ideation.similarity import core as similarity
+from ideation.similarity import embeddings
 from tests.conftest import USES_POSTGRES
 
 MODEL = "test-model"

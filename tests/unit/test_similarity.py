@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from ideation import similarity
-from ideation.embeddings import FakeEmbedder
+from ideation.similarity import core as similarity
+from ideation.similarity.embeddings import FakeEmbedder
 
 
 def unit(*rows):

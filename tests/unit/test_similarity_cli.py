@@ -5,8 +5,8 @@ import csv
 import numpy as np
 import pytest
 
-from ideation.embeddings import reset_embedders
-from ideation.similarity_cli import similarity_cli
+from ideation.similarity.commands import similarity_cli
+from ideation.similarity.embeddings import reset_embedders
 
 IDEAS = [
     ("health", "The clinic should open at night"),
@@ -121,8 +121,8 @@ def test_cluster_with_the_real_model(app, tmp_path):
 
 
 def test_context_column_embeds_each_text_after_its_question(cli, tmp_path):
-    from ideation import similarity
-    from ideation.embeddings import FakeEmbedder
+    from ideation.similarity import core as similarity
+    from ideation.similarity.embeddings import FakeEmbedder
 
     rows = [
         ("Open the clinic at night", "Clinics open late", "How to improve health?"),

@@ -81,7 +81,7 @@ def test_backfill_with_nothing_to_do(runner, app):
 
 
 def test_a_failing_model_stops_with_an_error(runner, ideas, app, monkeypatch):
-    from ideation.embeddings import get_embedder
+    from ideation.similarity.embeddings import get_embedder
 
     def fail(texts):
         raise RuntimeError("no model here")
@@ -93,7 +93,7 @@ def test_a_failing_model_stops_with_an_error(runner, ideas, app, monkeypatch):
 
 
 def test_backfill_schedules_the_questions_duplicate_scan_and_themes(runner, ideas):
-    from ideation.models import Job
+    from ideation.jobs.models import Job
 
     result = runner.invoke(args=["similarity", "backfill"])
 
@@ -106,9 +106,10 @@ def test_backfill_schedules_the_questions_duplicate_scan_and_themes(runner, idea
 
 
 def test_a_new_question_title_embeds_its_ideas_again(app, ideas, make_user):
-    from ideation.jobs import run_pending
-    from ideation.models import Job, Role
+    from ideation.jobs.models import Job
+    from ideation.jobs.queue import run_pending
     from ideation.questions.operations import update_question
+    from ideation.shared.roles import Role
 
     app.config["QUESTION_CONTEXT"] = True
     question = ideas[0].question
@@ -143,8 +144,9 @@ def test_a_new_question_title_embeds_its_ideas_again(app, ideas, make_user):
 
 
 def test_other_question_changes_leave_the_vectors_alone(app, ideas, make_user):
-    from ideation.models import Job, Role
+    from ideation.jobs.models import Job
     from ideation.questions.operations import update_question
+    from ideation.shared.roles import Role
 
     app.config["QUESTION_CONTEXT"] = True
     question = ideas[0].question

@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
-from ideation import jobs
 from ideation.extensions import db
-from ideation.models import IdeaStatus, Job, JobStatus, utcnow
+from ideation.ideas.models import IdeaStatus
+from ideation.jobs import queue as jobs
+from ideation.jobs.models import Job, JobStatus
+from ideation.shared.db import utcnow
 from ideation.similar.models import IdeaEmbedding
 from ideation.themes import queries
 from ideation.themes.jobs import schedule_theme_recompute

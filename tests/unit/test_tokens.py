@@ -9,14 +9,14 @@ import pytest
 from itsdangerous import TimestampSigner
 
 from ideation.auth.passwords import hash_password
-from ideation.extensions import db
-from ideation.mail.tokens import (
-    TokenError,
+from ideation.auth.tokens import (
     load_confirmation_token,
     load_password_reset_token,
     make_confirmation_token,
     make_password_reset_token,
 )
+from ideation.extensions import db
+from ideation.shared.errors import TokenError
 
 
 @pytest.fixture

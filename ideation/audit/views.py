@@ -1,0 +1,47 @@
+"""The audit log page: what officials, moderators and admins did, filtered."""
+
+from flask import Blueprint, render_template, request
+
+from ideation.audit import queries
+from ideation.audit.forms import AuditFilterForm
+from ideation.audit.links import AUDIT_LINKS
+from ideation.shared.roles import Role, role_required
+
+bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+
+
+@bp.get("")
+@role_required(Role.ADMIN)
+def index():
+    """What officials, moderators and admins did, the newest first, filtered."""
+    form = AuditFilterForm(
+        queries.audit_actions(), queries.audit_target_types(), formdata=request.args
+    )
+    form.validate()
+    pagination = queries.audit_entries(
+        _filters(form), request.args.get("page", 1, type=int)
+    )
+    return render_template(
+        "audit/index.html",
+        form=form,
+        pagination=pagination,
+        targets=queries.audit_targets(pagination.items),
+        links=AUDIT_LINKS,
+        filter_args={k: v for k, v in request.args.items() if k != "page" and v},
+    )
+
+
+def _filters(form: AuditFilterForm) -> queries.AuditFilters:
+    """The filters that were typed correctly; a wrong date filters nothing."""
+
+    def valid(field):
+        return None if field.errors else field.data
+
+    return queries.AuditFilters(
+        action=form.action.data or "",
+        actor=form.actor.data or "",
+        target_type=form.target_type.data or "",
+        date_from=valid(form.date_from),
+        date_to=valid(form.date_to),
+        text=form.text.data or "",
+    )

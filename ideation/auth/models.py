@@ -1,0 +1,81 @@
+"""Accounts."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ideation.audit.links import AuditLink
+from ideation.extensions import db
+from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.roles import ROLE_RANK, Role
+
+
+class EmailPreference(enum.StrEnum):
+    """How a user hears of notifications by e-mail (notifications/preferences)."""
+
+    IMMEDIATELY = "immediately"  # one e-mail per notification
+    DAILY = "daily"  # one digest a day of what is still unread
+    OFF = "off"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(check_in("role", [r.value for r in Role]), name="role"),
+        CheckConstraint("length(display_name) > 0", name="display_name_not_empty"),
+        CheckConstraint(
+            check_in("email_preference", [p.value for p in EmailPreference]),
+            name="email_preference",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique index is case-insensitive everywhere.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.CITIZEN.value)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set by a moderator (ideation.moderation): a blocked account cannot log in.
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    blocked_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when the owner opens the link e-mailed to the address; until then the
+    # account may read but not submit, support or ask (see ideation/auth/rules.py).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_preference: Mapped[str] = mapped_column(
+        String(16),
+        default=EmailPreference.IMMEDIATELY.value,
+        server_default=EmailPreference.IMMEDIATELY.value,
+    )
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def has_role(self, role: Role) -> bool:
+        """True when the user's role is `role` or a more powerful one."""
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[role]
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+# The audit log links an account to the admins' user list, searched by address.
+AUDIT_LINKS = [
+    AuditLink(
+        "users",
+        User,
+        _l("Account"),
+        "admin.users",
+        "q",
+        key="email",
+        text="display_name",
+    )
+]

@@ -1,0 +1,11 @@
+"""Background jobs: a queue in the database, run by a thread in each web process or by
+`flask jobs work`; the admins' page of jobs.
+"""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models",),
+    blueprint="views",
+    commands=("commands:jobs_cli",),
+)

@@ -1,0 +1,12 @@
+"""What the measures feature's notifications say (see notifications/messages.py)."""
+
+from flask_babel import lazy_gettext as _l
+
+# What participants are told, rendered in each reader's language when shown. The
+# registry lives in ideation.notifications.messages; this feature adds its kinds.
+MESSAGES = {
+    "measure.in_progress": _l("Work has started on the measure “%(title)s”."),
+    "measure.done": _l("The measure “%(title)s” is done."),
+    "measure.cancelled": _l("The measure “%(title)s” was cancelled."),
+    "measure.news": _l("There is news on the measure “%(title)s”."),
+}

@@ -1,0 +1,46 @@
+"""What the responses feature's notifications say (see notifications/messages.py)."""
+
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    # Officials' responses (ideation.responses): one kind per new status, for the
+    # authors (co-authors too) and for the supporters of the idea.
+    "idea_status.under_review.author": _l(
+        "Officials are reviewing your idea “%(title)s”. Their response is on its page."
+    ),
+    "idea_status.under_review.supporter": _l(
+        "Officials are reviewing the idea “%(title)s”, which you support."
+    ),
+    "idea_status.shortlisted.author": _l(
+        "Your idea “%(title)s” was shortlisted. Read the officials' response on its "
+        "page."
+    ),
+    "idea_status.shortlisted.supporter": _l(
+        "The idea “%(title)s”, which you support, was shortlisted."
+    ),
+    "idea_status.selected.author": _l(
+        "Your idea “%(title)s” was selected. Read the officials' response on its page."
+    ),
+    "idea_status.selected.supporter": _l(
+        "The idea “%(title)s”, which you support, was selected."
+    ),
+    "idea_status.in_design.author": _l(
+        "Officials started designing your idea “%(title)s” into a measure."
+    ),
+    "idea_status.in_design.supporter": _l(
+        "Officials started designing the idea “%(title)s”, which you support."
+    ),
+    "idea_status.implemented.author": _l(
+        "Your idea “%(title)s” was implemented. Thank you!"
+    ),
+    "idea_status.implemented.supporter": _l(
+        "The idea “%(title)s”, which you support, was implemented."
+    ),
+    "idea_status.declined.author": _l(
+        "Your idea “%(title)s” was declined. The reason is on its page."
+    ),
+    "idea_status.declined.supporter": _l(
+        "The idea “%(title)s”, which you support, was declined. The reason is on its "
+        "page."
+    ),
+}

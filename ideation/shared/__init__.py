@@ -1,0 +1,1 @@
+"""The shared layer: helpers every feature may use. It imports no feature."""
