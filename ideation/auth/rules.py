@@ -1,4 +1,4 @@
-"""What an account must have done before it may contribute: confirm its address.
+"""What an account must be before it may contribute: confirmed, and not blocked.
 
 Reading needs no account; submitting ideas, supporting and asking the governor need
 a confirmed e-mail address, so that one mailbox stands behind each voice.
@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from ideation.auth.models import User
-from ideation.shared.errors import DomainError
+from ideation.shared.errors import DomainError, PermissionDenied
 
 
 class EmailNotConfirmed(DomainError):
@@ -43,3 +43,27 @@ def ensure_email_confirmed(user: User) -> None:
         )
     )
     raise EmailNotConfirmed(message % {"email": user.email, "link": link})
+
+
+class AccountBlocked(PermissionDenied):
+    """The acting account is blocked: it may read, nothing more."""
+
+
+def blocked_message(user: User) -> str:
+    """What a blocked account is told, with the moderators' reason."""
+    if user.blocked_reason:
+        return _(
+            "This account is blocked by the moderators: %(reason)s",
+            reason=user.blocked_reason,
+        )
+    return _("This account is blocked by the moderators.")
+
+
+def is_blocked(user: User | None) -> bool:
+    return bool(user is not None and getattr(user, "blocked_at", None) is not None)
+
+
+def ensure_not_blocked(user: User) -> None:
+    """Raise AccountBlocked when a moderator blocked `user`."""
+    if is_blocked(user):
+        raise AccountBlocked(blocked_message(user))

@@ -40,10 +40,14 @@ from ideation.auth.operations import (
     update_profile,
 )
 from ideation.auth.queries import normalize_email
-from ideation.auth.rules import EmailNotConfirmed, ensure_email_confirmed
+from ideation.auth.rules import (
+    EmailNotConfirmed,
+    blocked_message,
+    ensure_email_confirmed,
+    is_blocked,
+)
 from ideation.auth.tokens import load_confirmation_token, load_password_reset_token
 from ideation.extensions import db, limiter
-from ideation.moderation.rules import blocked_message, is_blocked
 from ideation.notifications.preferences import set_email_preference
 from ideation.shared.errors import DomainError, TokenError
 from ideation.shared.forms import show_error

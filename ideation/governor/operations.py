@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from ideation.audit.operations import record_action
 from ideation.auth.models import User
-from ideation.auth.rules import ensure_email_confirmed
+from ideation.auth.rules import ensure_email_confirmed, ensure_not_blocked
 from ideation.extensions import db
 from ideation.governor.models import (
     GovernorAnswer,
@@ -34,12 +34,11 @@ from ideation.measures.operations import (
     check_announcement,
     local_today,
 )
-from ideation.moderation.rules import ensure_not_blocked
 from ideation.notifications.operations import notify
-from ideation.shared.db import utcnow
+from ideation.shared.db import lock_row, utcnow
 from ideation.shared.errors import DomainError
 from ideation.shared.web import link_for
-from ideation.supports.operations import add_support, lock, remove_support
+from ideation.supports.operations import add_support, remove_support
 
 
 def ask_question(author: User, title: str, body: str) -> GovernorQuestion:
@@ -55,14 +54,14 @@ def ask_question(author: User, title: str, body: str) -> GovernorQuestion:
 
 def support_question(question: GovernorQuestion, user: User) -> bool:
     """Add `user`'s support once; True if added, False if it was already there."""
-    question = lock(question)
+    question = lock_row(question)
     ensure_supportable(question, user)
     return add_support(GovernorQuestionSupport, "question_id", question, user)
 
 
 def unsupport_question(question: GovernorQuestion, user: User) -> bool:
     """Take back `user`'s support; True if removed, False if there was none."""
-    question = lock(question)
+    question = lock_row(question)
     ensure_unsupportable(question, user)
     return remove_support(GovernorQuestionSupport, "question_id", question, user)
 
@@ -83,7 +82,7 @@ def answer_question(
     The asker and every supporter are notified; a second answer is refused (the row
     lock makes a concurrent one wait and then see the first).
     """
-    question = lock(question)
+    question = lock_row(question)
     ensure_answerable(question, official)
     transcript = transcript or ""
     _check_answer(body, department, video, transcript)

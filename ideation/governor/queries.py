@@ -18,8 +18,7 @@ from ideation.governor.models import (
 )
 from ideation.measures.models import Measure
 from ideation.measures.queries import measure_from_governor_question
-from ideation.moderation import rules as moderation_rules
-from ideation.moderation.queries import has_flagged
+from ideation.shared.visibility import may_see_content
 
 SORTS = ("top", "new")
 DEFAULT_SORT = "top"
@@ -54,8 +53,6 @@ class QuestionPage:
     # False when the moderators hid the question and the visitor is neither its
     # author nor a moderator: the page then shows why, and nothing of it.
     content_visible: bool = True
-    flagged: bool = False  # the visitor has reported it
-    may_flag: bool = False
 
 
 def open_questions(page: int, sort: str = DEFAULT_SORT, user=None) -> QuestionListing:
@@ -101,18 +98,13 @@ def question_page(question: GovernorQuestion, user: User | None = None) -> Quest
     """The question, the visitor's support, the buttons they may use, its measure."""
     user = user if user is not None else _signed_in_user()
     supported = question.id in supported_question_ids(user, [question.id])
-    flagged = has_flagged(question, user)
     return QuestionPage(
         question=question,
         supported=supported,
         may_toggle_support=rules.can_toggle_support(question, user, supported),
         may_answer=rules.can_answer(question, user),
         measure=measure_from_governor_question(question),
-        content_visible=moderation_rules.may_see_content(question, user),
-        flagged=flagged,
-        may_flag=moderation_rules.can_flag(
-            question, "governor_question", user, flagged
-        ),
+        content_visible=may_see_content(question, user),
     )
 
 

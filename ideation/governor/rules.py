@@ -8,11 +8,11 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ideation.auth.models import User
-from ideation.auth.rules import ensure_email_confirmed
+from ideation.auth.rules import ensure_email_confirmed, ensure_not_blocked
 from ideation.governor.models import GovernorQuestion
-from ideation.moderation.rules import ensure_not_blocked, is_hidden
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.roles import Role
+from ideation.shared.visibility import is_hidden
 
 
 def check_question_text(title: str, body: str) -> None:

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from ideation.auth.models import User
-from ideation.auth.rules import ensure_email_confirmed
+from ideation.auth.rules import ensure_email_confirmed, ensure_not_blocked
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus, Support
 from ideation.ideas.rules import (
@@ -15,10 +15,9 @@ from ideation.ideas.rules import (
     ensure_withdrawable,
 )
 from ideation.jobs import queue as jobs
-from ideation.moderation.rules import ensure_not_blocked
 from ideation.questions.models import Question
-from ideation.shared.db import utcnow
-from ideation.supports.operations import add_support, lock, remove_support
+from ideation.shared.db import lock_row, utcnow
+from ideation.supports.operations import add_support, remove_support
 
 
 def submit_idea(
@@ -49,7 +48,7 @@ def edit_idea(
     now = now or utcnow()
     # The lock makes a support arriving meanwhile wait, so the text a supporter
     # backs is never changed under them.
-    idea = lock(idea)
+    idea = lock_row(idea)
     ensure_editable(idea, editor, now)
     check_idea_text(title, description)
     idea.title = title
@@ -62,7 +61,7 @@ def edit_idea(
 
 def withdraw_idea(idea: Idea, author: User, now: datetime | None = None) -> Idea:
     """Withdraw an idea at its author's request; its supports stay as history."""
-    idea = lock(idea)
+    idea = lock_row(idea)
     ensure_withdrawable(idea, author)
     idea.status = IdeaStatus.WITHDRAWN.value
     idea.withdrawn_at = now or utcnow()
@@ -72,14 +71,14 @@ def withdraw_idea(idea: Idea, author: User, now: datetime | None = None) -> Idea
 
 def support_idea(idea: Idea, user: User) -> bool:
     """Add `user`'s support once; True if added, False if it was already there."""
-    idea = lock(idea)
+    idea = lock_row(idea)
     ensure_supportable(idea, user)
     return add_support(Support, "idea_id", idea, user)
 
 
 def unsupport_idea(idea: Idea, user: User) -> bool:
     """Take back `user`'s support; True if removed, False if there was none."""
-    idea = lock(idea)
+    idea = lock_row(idea)
     ensure_unsupportable(idea, user)
     return remove_support(Support, "idea_id", idea, user)
 

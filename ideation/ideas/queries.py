@@ -14,9 +14,8 @@ from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.ideas import rules
 from ideation.ideas.models import Idea, Support, listed_idea
-from ideation.moderation import rules as moderation_rules
-from ideation.moderation.queries import has_flagged
 from ideation.questions.models import Question
+from ideation.shared.visibility import may_see_content
 from ideation.themes.models import IdeaTheme, Theme
 from ideation.themes.queries import question_themes, requested_theme_id, theme_in
 
@@ -68,8 +67,6 @@ class IdeaPage:
     # False when the moderators hid the idea and the visitor is neither its author
     # nor a moderator: the page then shows why, and nothing of the idea.
     content_visible: bool = True
-    flagged: bool = False  # the visitor has reported it
-    may_flag: bool = False
 
 
 def idea_listing(
@@ -171,16 +168,13 @@ def idea_page(idea: Idea, user: User | None = None) -> IdeaPage:
     """The idea with the visitor's support and the buttons they may use."""
     user = user if user is not None else _signed_in_user()
     supported = idea.id in supported_idea_ids(user, [idea.id])
-    flagged = has_flagged(idea, user)
     return IdeaPage(
         idea=idea,
         supported=supported,
         may_toggle_support=rules.can_toggle_support(idea, user, supported),
         may_edit=rules.can_edit(idea, user),
         may_withdraw=rules.can_withdraw(idea, user),
-        content_visible=moderation_rules.may_see_content(idea, user),
-        flagged=flagged,
-        may_flag=moderation_rules.can_flag(idea, "idea", user, flagged),
+        content_visible=may_see_content(idea, user),
     )
 
 

@@ -11,12 +11,12 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from ideation.auth.models import User
-from ideation.auth.rules import ensure_email_confirmed
+from ideation.auth.rules import ensure_email_confirmed, ensure_not_blocked
 from ideation.ideas.models import Idea, IdeaStatus
-from ideation.moderation.rules import ensure_not_blocked, is_hidden
 from ideation.questions.models import Question, QuestionStatus
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.visibility import is_hidden
 
 # Once officials have shortlisted an idea, work on it has started, so its author
 # can no longer take it back.

@@ -3,11 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    RadioField,
-    SelectChoice,
-    TextAreaField,
-)
+from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from ideation.moderation.models import FlagReason

@@ -23,12 +23,11 @@ from ideation.moderation.rules import (
     ensure_flaggable,
     ensure_may_block,
     ensure_moderator,
-    is_hidden,
-    is_pending_review,
 )
 from ideation.notifications.operations import notify
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError
+from ideation.shared.visibility import is_hidden, is_pending_review
 from ideation.shared.web import link_for
 
 

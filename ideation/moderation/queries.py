@@ -16,11 +16,12 @@ from ideation.ideas.models import Idea
 from ideation.moderation.models import Flag, FlagTarget
 from ideation.moderation.rules import (
     already_flagged_message,
+    can_flag,
     ensure_flaggable,
-    is_pending_review,
 )
 from ideation.shared.errors import DomainError
 from ideation.shared.pagination import Page
+from ideation.shared.visibility import is_pending_review
 
 MODELS = {
     FlagTarget.IDEA.value: Idea,
@@ -56,6 +57,12 @@ def get_target_or_404(target_type: str, target_id: int):
     if item is None or (isinstance(item, Idea) and not item.question.is_public()):
         abort(404)
     return item
+
+
+def report_state(target_type: str, item, user: User | None) -> tuple[bool, bool]:
+    """(whether `user` reported the item, whether to offer them the report form)."""
+    flagged = has_flagged(item, user)
+    return flagged, can_flag(item, target_type, user, flagged)
 
 
 def has_flagged(item, user: User | None) -> bool:

@@ -1,65 +1,21 @@
 """Who may flag, moderate, block, and see a hidden item: checks that raise, and
 their yes/no forms.
 
-Kept free of other features' imports, so that ideas, the governor's questions and
-accounts can all ask these rules.
+Whether an account is blocked is the account's own state (ideation.auth.rules);
+who sees a hidden item is shared (ideation.shared.visibility).
 """
 
 from flask_babel import gettext as _
 
 from ideation.auth.models import User
+from ideation.auth.rules import ensure_not_blocked
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.roles import ROLE_RANK, Role
-
-
-class AccountBlocked(PermissionDenied):
-    """The acting account is blocked: it may read, nothing more."""
-
-
-def blocked_message(user: User) -> str:
-    """What a blocked account is told, with the moderators' reason."""
-    if user.blocked_reason:
-        return _(
-            "This account is blocked by the moderators: %(reason)s",
-            reason=user.blocked_reason,
-        )
-    return _("This account is blocked by the moderators.")
-
-
-def is_blocked(user: User | None) -> bool:
-    return bool(user is not None and getattr(user, "blocked_at", None) is not None)
-
-
-def ensure_not_blocked(user: User) -> None:
-    """Raise AccountBlocked when a moderator blocked `user`."""
-    if is_blocked(user):
-        raise AccountBlocked(blocked_message(user))
-
-
-def is_hidden(item) -> bool:
-    """Whether an idea or question to the governor is hidden from the public."""
-    return item.hidden_at is not None
-
-
-def is_pending_review(item) -> bool:
-    """Hidden automatically by flags, and no moderator has decided yet."""
-    return is_hidden(item) and not item.hidden_reason
+from ideation.shared.visibility import is_hidden
 
 
 def _signed_in(user: User | None) -> bool:
     return bool(user is not None and user.is_authenticated)
-
-
-def is_moderator(user: User | None) -> bool:
-    return _signed_in(user) and user.has_role(Role.MODERATOR)
-
-
-def may_see_content(item, user: User | None) -> bool:
-    """The public sees a hidden item's notice only; its author and moderators+ see
-    what it says (to review it, or to know what was hidden)."""
-    if not is_hidden(item):
-        return True
-    return _signed_in(user) and (user.id == item.author_id or is_moderator(user))
 
 
 def ensure_moderator(user: User) -> None:

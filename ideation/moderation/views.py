@@ -7,12 +7,7 @@ from flask_login import current_user, login_required
 from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.moderation import operations, queries
-from ideation.moderation.forms import (
-    REASON_LABELS,
-    FlagForm,
-    account_form,
-    item_form,
-)
+from ideation.moderation.forms import REASON_LABELS, FlagForm, account_form, item_form
 from ideation.moderation.rules import AlreadyFlagged, can_block
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.forms import show_error
@@ -188,3 +183,10 @@ def _render_queue(bound=None, subject: str = "") -> str:
 def _item_url(target_type: str, item) -> str:
     endpoint, key = queries.item_endpoint(target_type)
     return url_for(endpoint, **{key: item.id})
+
+
+@bp.app_template_global()
+def report_state(target_type: str, item) -> tuple[bool, bool]:
+    """For the "Report" box on any item's page: (reported already, may report)."""
+    user = current_user if current_user.is_authenticated else None
+    return queries.report_state(target_type, item, user)

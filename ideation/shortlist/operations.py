@@ -13,7 +13,6 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ideation.audit.operations import record_action
 from ideation.auth.models import User
@@ -21,14 +20,10 @@ from ideation.extensions import db
 from ideation.ideas.models import UNLISTED_IDEA_STATUSES, Idea, IdeaStatus
 from ideation.questions.models import Question
 from ideation.responses.operations import respond_to_ideas
-from ideation.shared.db import utcnow
+from ideation.shared.db import dialect_insert, utcnow
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.roles import Role
 from ideation.shortlist.models import ShortlistDecision, ShortlistEntry
-
-# ON CONFLICT DO NOTHING is spelled the same on both backends, but SQLAlchemy
-# builds it from each dialect's own insert().
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class ShortlistError(DomainError):
@@ -52,10 +47,9 @@ def add_to_shortlist(
                 title=idea.title,
             )
         )
-    insert = _INSERTS[db.session.get_bind().dialect.name]
     # Two officials adding the same idea at once: the unique idea_id keeps one row.
     added = db.session.scalar(
-        insert(ShortlistEntry)
+        dialect_insert(ShortlistEntry)
         .values(
             question_id=idea.question_id,
             idea_id=idea.id,

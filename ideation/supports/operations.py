@@ -1,42 +1,25 @@
 """Supports, for ideas and for questions to the governor: one row per person, and a
 count that always equals the rows, also under concurrent requests.
 
-The caller locks the supported row first (`lock`), so changes to one item are
-serialized on PostgreSQL (SQLite serializes all writers anyway); the insert cannot
-count anyone twice, and the count moves in SQL only when a row really came or went.
+The caller locks the supported row first (`ideation.shared.db.lock_row`), so
+changes to one item are serialized on PostgreSQL (SQLite serializes all writers
+anyway); the insert cannot count anyone twice, and the count moves in SQL only
+when a row really came or went.
 """
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, update
 
 from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.shared.db import utcnow
-
-# ON CONFLICT DO NOTHING is spelled the same on both backends, but SQLAlchemy
-# builds it from each dialect's own insert().
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
-
-def lock(item):
-    """Lock `item`'s row until commit and reload it, so checks see the latest state."""
-    model = type(item)
-    stmt = (
-        select(model)
-        .where(model.id == item.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return db.session.scalars(stmt).one()
+from ideation.shared.db import dialect_insert, utcnow
 
 
 def add_support(support_model, item_column: str, item, user: User) -> bool:
     """Insert `user`'s support of the locked `item` once; True if it was added."""
-    insert = _INSERTS[db.session.get_bind().dialect.name]
     # RETURNING yields an id only when a row was inserted; a conflict (no row)
     # means the support was already there. rowcount cannot tell: psycopg gives -1.
     added = db.session.scalar(
-        insert(support_model)
+        dialect_insert(support_model)
         .values({item_column: item.id, "user_id": user.id, "created_at": utcnow()})
         .on_conflict_do_nothing(index_elements=[item_column, "user_id"])
         .returning(support_model.id)

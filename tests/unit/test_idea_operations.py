@@ -263,7 +263,7 @@ def test_an_unconfirmed_account_cannot_submit(make_user, make_question):
 
 
 def test_a_blocked_account_cannot_submit(make_user, make_question):
-    from ideation.moderation.rules import AccountBlocked
+    from ideation.auth.rules import AccountBlocked
     from ideation.shared.db import utcnow
 
     author = make_user(blocked_at=utcnow(), blocked_reason="Spam")

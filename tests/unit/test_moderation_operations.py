@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ideation.audit.models import AuditLog
+from ideation.auth.rules import AccountBlocked
 from ideation.extensions import db
 from ideation.governor.rules import ensure_supportable as ensure_question_supportable
 from ideation.ideas.models import Support
@@ -22,7 +23,7 @@ from ideation.moderation.operations import (
     restore_item,
     unblock_user,
 )
-from ideation.moderation.rules import AccountBlocked, AlreadyFlagged, can_block
+from ideation.moderation.rules import AlreadyFlagged, can_block
 from ideation.notifications.models import Notification
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError, PermissionDenied
