@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.extensions import db
 from ideation.shared.db import UTCDateTime, utcnow
-
-if TYPE_CHECKING:  # the actor is any account; the audit log imports no feature
-    from ideation.auth.models import User
 
 
 class AuditLog(db.Model):
@@ -33,4 +29,5 @@ class AuditLog(db.Model):
         UTCDateTime, default=utcnow, index=True
     )
 
-    actor: Mapped[User | None] = relationship()
+    # SQLAlchemy finds User in its registry: the audit log imports no feature.
+    actor: Mapped[User | None] = relationship()  # noqa: F821
