@@ -126,15 +126,19 @@ def register_commands(app: Flask, features: dict[str, Feature]) -> None:
 
 
 def register_registries(app: Flask, features: dict[str, Feature]) -> None:
-    """Notification messages and audit-log links, collected from every feature."""
+    """Notification messages, audit-log links and moderated kinds of item,
+    collected from every feature."""
     from ideation.audit.links import register_audit_links
     from ideation.notifications.messages import register_messages
+    from ideation.shared.visibility import register_moderated
 
     for name, feature in features.items():
         if feature.messages:
             register_messages(_attribute(name, feature.messages))
         if feature.audit_links:
             register_audit_links(_attribute(name, feature.audit_links))
+        if feature.moderated:
+            register_moderated(_attribute(name, feature.moderated))
 
 
 @event.listens_for(Engine, "connect")

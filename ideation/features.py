@@ -27,3 +27,4 @@ class Feature:
     commands: tuple[str, ...] = ()
     messages: str | None = None
     audit_links: str | None = None
+    moderated: str | None = None

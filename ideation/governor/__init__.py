@@ -9,4 +9,5 @@ feature = Feature(
     blueprint="views",
     messages="messages:MESSAGES",
     audit_links="models:AUDIT_LINKS",
+    moderated="models:MODERATED",
 )

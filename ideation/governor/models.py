@@ -22,6 +22,7 @@ from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.governor.video import PROVIDERS, Video
 from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.visibility import ModeratedKind
 
 
 class GovernorQuestionStatus(enum.StrEnum):
@@ -162,4 +163,7 @@ AUDIT_LINKS = [
         "governor.show",
         "question_id",
     )
+]
+MODERATED = [
+    ModeratedKind("governor_question", GovernorQuestion, "governor.show", "question_id")
 ]

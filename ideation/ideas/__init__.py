@@ -6,4 +6,5 @@ feature = Feature(
     modules=("models",),
     blueprint="views",
     audit_links="models:AUDIT_LINKS",
+    moderated="models:MODERATED",
 )

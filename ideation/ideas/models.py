@@ -23,6 +23,7 @@ from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.questions.models import Question
 from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.visibility import ModeratedKind
 
 
 class IdeaStatus(enum.StrEnum):
@@ -123,3 +124,13 @@ class Support(db.Model):
 
 
 AUDIT_LINKS = [AuditLink("ideas", Idea, _l("Idea"), "ideas.show", "idea_id")]
+# People may report ideas; an idea of a draft question is not shown at all.
+MODERATED = [
+    ModeratedKind(
+        "idea",
+        Idea,
+        "ideas.show",
+        "idea_id",
+        is_public=lambda idea: idea.question.is_public(),
+    )
+]

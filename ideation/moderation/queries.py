@@ -11,9 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.governor.models import GovernorQuestion
-from ideation.ideas.models import Idea
-from ideation.moderation.models import Flag, FlagTarget
+from ideation.moderation.models import Flag
 from ideation.moderation.rules import (
     already_flagged_message,
     can_flag,
@@ -21,17 +19,14 @@ from ideation.moderation.rules import (
 )
 from ideation.shared.errors import DomainError
 from ideation.shared.pagination import Page
-from ideation.shared.visibility import is_pending_review
+from ideation.shared.visibility import MODERATED, is_pending_review
 
-MODELS = {
-    FlagTarget.IDEA.value: Idea,
-    FlagTarget.GOVERNOR_QUESTION.value: GovernorQuestion,
-}
-# An item's public page: its endpoint and the name of its id argument.
-ENDPOINTS = {
-    FlagTarget.IDEA.value: ("ideas.show", "idea_id"),
-    FlagTarget.GOVERNOR_QUESTION.value: ("governor.show", "question_id"),
-}
+
+def _models() -> list[tuple[str, type]]:
+    """(target_type, model) of every kind under moderation (`Feature.moderated`)."""
+    return [(kind.target_type, kind.model) for kind in MODERATED.values()]
+
+
 # Items hidden by a decision are few at a time; the newest are enough.
 RECENTLY_HIDDEN_SHOWN = 50
 ACCOUNT_SEARCH_SHOWN = 20
@@ -39,7 +34,7 @@ ACCOUNT_SEARCH_SHOWN = 20
 
 def target_type_of(item) -> str:
     """The flag target type of an idea or a question to the governor."""
-    for target_type, model in MODELS.items():
+    for target_type, model in _models():
         if isinstance(item, model):
             return target_type
     raise TypeError(f"{type(item).__name__} cannot be moderated")
@@ -47,14 +42,15 @@ def target_type_of(item) -> str:
 
 def item_endpoint(target_type: str) -> tuple[str, str]:
     """The endpoint of the item's page and the name of its id argument."""
-    return ENDPOINTS[target_type]
+    kind = MODERATED[target_type]
+    return kind.endpoint, kind.argument
 
 
 def get_target_or_404(target_type: str, target_id: int):
     """The idea (of a public question) or question to the governor; 404 otherwise."""
-    model = MODELS.get(target_type)
-    item = db.session.get(model, target_id) if model is not None else None
-    if item is None or (isinstance(item, Idea) and not item.question.is_public()):
+    kind = MODERATED.get(target_type)
+    item = db.session.get(kind.model, target_id) if kind is not None else None
+    if item is None or not kind.is_public(item):
         abort(404)
     return item
 
@@ -85,7 +81,7 @@ class QueueItem:
     """An item to review: the open reports on it, and whether it is hidden."""
 
     target_type: str
-    item: Idea | GovernorQuestion
+    item: object  # an idea, a question to the governor
     flags: list[Flag]
 
     @property
@@ -125,7 +121,7 @@ def _queue_rows():
     """
     counts = _open_flag_counts()
     parts = []
-    for target_type, model in MODELS.items():
+    for target_type, model in _models():
         pending = and_(
             model.hidden_at.is_not(None),
             func.coalesce(model.hidden_reason, "") == "",
@@ -178,12 +174,12 @@ def moderation_queue(page: int) -> Page:
 
 
 def _queue_items(rows) -> list[QueueItem]:
-    ids: dict[str, list[int]] = {target_type: [] for target_type in MODELS}
+    ids: dict[str, list[int]] = {target_type: [] for target_type in MODERATED}
     for target_type, target_id in rows:
         ids[target_type].append(target_id)
     items = {
         (target_type, item.id): item
-        for target_type, model in MODELS.items()
+        for target_type, model in _models()
         if ids[target_type]
         for item in db.session.scalars(
             select(model)
@@ -222,7 +218,7 @@ def _open_flags_of(ids: dict[str, list[int]]) -> dict[tuple[str, int], list[Flag
 def recently_hidden(limit: int = RECENTLY_HIDDEN_SHOWN) -> list[QueueItem]:
     """Items the moderators decided to hide, the most recently hidden first."""
     items = []
-    for target_type, model in MODELS.items():
+    for target_type, model in _models():
         stmt = (
             select(model)
             .options(joinedload(model.author))

@@ -1,7 +1,37 @@
-"""Who sees an item hidden by the moderators (an idea, a question to the governor):
-any model with `hidden_at`, `hidden_reason` and `author_id`."""
+"""Items people may report and moderators may hide (ideas, questions to the
+governor): what kinds there are, and who sees a hidden one. A moderated model has
+`hidden_at`, `hidden_reason`, `author_id` and an `author` relationship."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ideation.shared.roles import Role, has_role
+
+
+@dataclass(frozen=True)
+class ModeratedKind:
+    """A kind of item under moderation, declared by the feature that owns it
+    (`Feature.moderated`), so that moderation imports no feature.
+
+    `target_type` is the kind's name in reports; `endpoint` is the item's page,
+    given its id as `argument`; `is_public` says whether the item may be shown at
+    all (an idea of a draft question may not).
+    """
+
+    target_type: str
+    model: type
+    endpoint: str
+    argument: str
+    is_public: Callable[[object], bool] = lambda item: True
+
+
+MODERATED: dict[str, ModeratedKind] = {}
+
+
+def register_moderated(kinds) -> None:
+    """Put `kinds` under moderation: reports, the queue, hiding."""
+    for kind in kinds:
+        MODERATED[kind.target_type] = kind
 
 
 def is_hidden(item) -> bool:
