@@ -70,6 +70,11 @@ def on_refusal(
     again, with what the user typed. Otherwise the message is flashed and the user
     is sent to `back`: the block is left, and so is the view. Either way an action
     the user may not take at all is a 403, and the page's script gets JSON.
+
+        with on_refusal(form=form):
+            edit_idea(idea, current_user, form.title.data, form.description.data)
+            return done(_("Your changes are saved."), url_for(".show", idea_id=idea.id))
+        return render_template("ideas/edit.html", idea=idea, form=form)
     """
     if (form is None) == (back is None):
         raise TypeError("on_refusal needs either form= or back=")
