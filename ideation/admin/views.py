@@ -1,6 +1,6 @@
 """The governor's office: accounts and roles, background jobs."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,9 +9,8 @@ from ideation.admin.queries import search_users
 from ideation.auth import operations as accounts
 from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.shared.errors import DomainError
-from ideation.shared.forms import show_error
 from ideation.shared.roles import Role, role_required
+from ideation.shared.web import done, on_refusal
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -28,19 +27,14 @@ def change_role(user_id: int):
     user = db.get_or_404(User, user_id)
     form = role_form(user, bind=True)
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             actor = current_user._get_current_object()
             accounts.change_role(user, form.role.data, actor, form.reason.data)
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
             label = ROLE_LABELS[user.role]
-            flash(
+            return done(
                 _("%(name)s is now: %(role)s.", name=user.display_name, role=label),
-                "success",
+                url_for("admin.users", **_list_args()),
             )
-            return redirect(url_for("admin.users", **_list_args()))
     return _render_users(bound=form)
 
 

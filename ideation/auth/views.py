@@ -40,19 +40,12 @@ from ideation.auth.operations import (
     update_profile,
 )
 from ideation.auth.queries import normalize_email
-from ideation.auth.rules import (
-    EmailNotConfirmed,
-    blocked_message,
-    ensure_email_confirmed,
-    is_blocked,
-)
+from ideation.auth.rules import blocked_message, ensure_email_confirmed, is_blocked
 from ideation.auth.tokens import load_confirmation_token, load_password_reset_token
 from ideation.extensions import db, limiter
 from ideation.notifications.preferences import set_email_preference
-from ideation.shared.errors import DomainError, TokenError
-from ideation.shared.forms import show_error
 from ideation.shared.i18n import SESSION_KEY
-from ideation.shared.web import safe_next
+from ideation.shared.web import done, on_refusal, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -82,16 +75,13 @@ def register():
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             user = create_account(
                 form.email.data,
                 form.display_name.data,
                 form.password.data,
                 locale=str(get_locale()),
             )
-        except AccountError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             _start_session(user)
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
@@ -140,14 +130,9 @@ def logout():
 def account():
     form = ProfileForm.for_user(current_user)
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             update_profile(current_user, form.display_name.data, form.locale.data)
-        except AccountError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your account is updated."), "success")
-            return redirect(url_for("auth.account"))
+            return done(_("Your account is updated."), url_for("auth.account"))
     return _render_account(profile_form=form)
 
 
@@ -161,16 +146,11 @@ def account():
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             change_password(
                 current_user, form.current_password.data, form.new_password.data
             )
-        except AccountError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your password is changed."), "success")
-            return redirect(url_for("auth.account"))
+            return done(_("Your password is changed."), url_for("auth.account"))
     return _render_account(password_form=form)
 
 
@@ -208,11 +188,8 @@ def _render_account(
 @bp.get("/confirm/<token>", endpoint="confirm_email")
 def confirm_email_link(token: str):
     """The link e-mailed at registration: confirms the address (it does not log in)."""
-    try:
+    with on_refusal(back=url_for("auth.resend_confirmation")):
         user = load_confirmation_token(token)
-    except TokenError as error:
-        flash(str(error), "error")
-        return redirect(url_for("auth.resend_confirmation"))
     if current_user.is_authenticated and current_user.id != user.id:
         flash(
             _(
@@ -279,13 +256,9 @@ _CONFIRMED_ONLY = {
 def _contributions_need_a_confirmed_address():
     back = _CONFIRMED_ONLY.get(request.endpoint)
     if back is None or not current_user.is_authenticated:
-        return None
-    try:
+        return
+    with on_refusal(back=back(request.view_args or {})):
         ensure_email_confirmed(current_user)
-    except EmailNotConfirmed as error:
-        flash(str(error), "error")
-        return redirect(back(request.view_args or {}))
-    return None
 
 
 # Forgotten password
@@ -324,24 +297,19 @@ def forgot_password():
 @limiter.limit(_configured("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
 def reset_password_link(token: str):
     """The link e-mailed to reset a password: choose a new one, once."""
-    try:
+    with on_refusal(back=url_for("auth.forgot_password")):
         user = load_password_reset_token(token)
-    except TokenError as error:
-        flash(str(error), "error")
-        return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             reset_password(user, form.new_password.data)
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
             if current_user.is_authenticated:
                 logout_user()
                 _fresh_session()
-            flash(_("Your password is changed. Log in with the new one."), "success")
-            return redirect(url_for("auth.login"))
+            return done(
+                _("Your password is changed. Log in with the new one."),
+                url_for("auth.login"),
+            )
     response = make_response(
         render_template("auth/reset_password.html", form=form, user=user)
     )

@@ -7,11 +7,9 @@ from flask_login import current_user
 
 from ideation.duplicates import operations, queries
 from ideation.duplicates.forms import DismissForm, MergeForm, UndoMergeForm
-from ideation.extensions import db
 from ideation.questions.queries import get_public_question_or_404
-from ideation.shared.errors import DomainError
-from ideation.shared.forms import show_error
 from ideation.shared.roles import Role, role_required
+from ideation.shared.web import done, on_refusal
 
 bp = Blueprint("duplicates", __name__)
 bp.add_app_template_filter(queries.highlight, "highlight")
@@ -45,22 +43,13 @@ def merge(question_id: int):
     """Show exactly what a merge will do; merge once a reason is given."""
     question = get_public_question_or_404(question_id)
     back = url_for(".inbox", question_id=question.id)
-    try:
+    with on_refusal(back=back):
         target, sources = queries.merge_choice(question, request.values)
-    except DomainError as error:
-        flash(str(error), "error")
-        return redirect(back)
     form = MergeForm()
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             operations.merge_into(target, sources, current_user, form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_merged_message(target, len(sources)), "success")
-            return redirect(back)
+            return done(_merged_message(target, len(sources)), back)
     preview = queries.merge_preview(target, sources, current_user)
     return render_template(
         "duplicates/merge.html", question=question, preview=preview, form=form
@@ -80,18 +69,11 @@ def dismiss(question_id: int):
     idea_a, idea_b = queries.question_ideas_or_404(
         question, form.idea_a.data, form.idea_b.data
     )
-    try:
+    with on_refusal(back=back):
         operations.dismiss_pair(idea_a, idea_b, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(back)
-    db.session.commit()
-    flash(
-        _("Noted: these two ideas will not be suggested as duplicates again."),
-        "success",
+    return done(
+        _("Noted: these two ideas will not be suggested as duplicates again."), back
     )
-    return redirect(back)
 
 
 @bp.route("/merges/<int:merge_id>/undo", methods=["GET", "POST"])
@@ -101,15 +83,12 @@ def undo(merge_id: int):
     merge = queries.get_merge_or_404(merge_id)
     form = UndoMergeForm()
     if merge.is_active and form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             operations.undo_merge(merge, current_user, form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The merge is undone: both ideas are listed again."), "success")
-            return redirect(url_for("ideas.show", idea_id=merge.source_id))
+            return done(
+                _("The merge is undone: both ideas are listed again."),
+                url_for("ideas.show", idea_id=merge.source_id),
+            )
     return render_template(
         "duplicates/undo.html", preview=queries.undo_preview(merge), form=form
     )

@@ -12,12 +12,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideation.extensions import db
 from ideation.governor import operations, queries
 from ideation.governor.forms import AnswerForm, AskForm
-from ideation.shared.errors import DomainError
 from ideation.shared.roles import Role, role_required
-from ideation.shared.web import safe_next
+from ideation.shared.web import done, on_refusal, safe_next
 from ideation.supports.views import change_support
 
 bp = Blueprint("governor", __name__, url_prefix="/governor")
@@ -45,17 +43,14 @@ def ask():
     """A signed-in citizen asks the governor a question."""
     form = AskForm()
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             question = operations.ask_question(
                 current_user, form.title.data, form.body.data
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Thank you: your question is published."), "success")
-            return redirect(url_for(".show", question_id=question.id))
+            return done(
+                _("Thank you: your question is published."),
+                url_for(".show", question_id=question.id),
+            )
     return render_template("governor/ask.html", form=form)
 
 
@@ -103,7 +98,7 @@ def answer(question_id: int):
         return redirect(url_for(".show", question_id=question.id))
     form = AnswerForm()
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             operations.answer_question(
                 question,
                 current_user,
@@ -113,16 +108,10 @@ def answer(question_id: int):
                 transcript=form.transcript.data,
                 measure=form.announcement(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(
+            return done(
                 _("The answer is published; the asker and supporters are notified."),
-                "success",
+                url_for(".show", question_id=question.id),
             )
-            return redirect(url_for(".show", question_id=question.id))
     return render_template("governor/answer.html", form=form, question=question)
 
 

@@ -1,11 +1,10 @@
 """Ideas: submit, show, edit, withdraw, support. Rules live in operations/rules."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ideation.duplicates.queries import coauthors, merges_into
-from ideation.extensions import db
 from ideation.ideas.forms import IdeaForm
 from ideation.ideas.operations import (
     edit_idea,
@@ -25,9 +24,8 @@ from ideation.ideas.rules import (
     ensure_editable,
 )
 from ideation.questions.queries import get_public_question_or_404
-from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.roles import Role
-from ideation.shared.web import safe_next
+from ideation.shared.web import done, on_refusal, safe_next
 from ideation.similar.queries import duplicate_ideas, warm_up_model
 from ideation.supports.views import change_support
 
@@ -40,7 +38,7 @@ def new(question_id: int):
     """Propose an idea for an open question."""
     question = get_public_question_or_404(question_id)
     form = IdeaForm()
-    try:
+    with on_refusal(back=url_for("questions.show", question_id=question.id)):
         ensure_accepts_ideas(question)
         if form.validate_on_submit() and "revise" not in request.form:
             duplicates = _unconfirmed_duplicates(question, form)
@@ -49,11 +47,10 @@ def new(question_id: int):
             idea = submit_idea(
                 question, current_user, form.title.data, form.description.data
             )
-            db.session.commit()
-            flash(_("Thank you: your idea is published."), "success")
-            return redirect(url_for(".show", idea_id=idea.id))
-    except DomainError as error:
-        return _refused(error, url_for("questions.show", question_id=question.id))
+            return done(
+                _("Thank you: your idea is published."),
+                url_for(".show", idea_id=idea.id),
+            )
     warm_up_model()
     return render_template("ideas/new.html", question=question, form=form)
 
@@ -112,15 +109,12 @@ def edit(idea_id: int):
     """The author corrects their idea, early and before any support."""
     idea = get_visible_idea_or_404(idea_id)
     form = IdeaForm(obj=idea)
-    try:
+    back = url_for(".show", idea_id=idea.id)
+    with on_refusal(back=back):
         ensure_editable(idea, current_user)
         if form.validate_on_submit():
             edit_idea(idea, current_user, form.title.data, form.description.data)
-            db.session.commit()
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for(".show", idea_id=idea.id))
-    except DomainError as error:
-        return _refused(error, url_for(".show", idea_id=idea.id))
+            return done(_("Your changes are saved."), back)
     return render_template("ideas/edit.html", idea=idea, form=form)
 
 
@@ -129,13 +123,10 @@ def edit(idea_id: int):
 def withdraw(idea_id: int):
     """The author takes their idea out of the list."""
     idea = get_visible_idea_or_404(idea_id)
-    try:
+    back = url_for(".show", idea_id=idea.id)
+    with on_refusal(back=back):
         withdraw_idea(idea, current_user)
-    except DomainError as error:
-        return _refused(error, url_for(".show", idea_id=idea.id))
-    db.session.commit()
-    flash(_("Your idea is withdrawn. It no longer appears in the list."), "success")
-    return redirect(url_for(".show", idea_id=idea.id))
+    return done(_("Your idea is withdrawn. It no longer appears in the list."), back)
 
 
 @bp.post("/ideas/<int:idea_id>/support")
@@ -161,12 +152,3 @@ def _change_support(idea_id: int, operation, supported: bool):
         else _("You no longer support this idea.")
     )
     return change_support(idea, operation, supported, message, back)
-
-
-def _refused(error: DomainError, target: str):
-    """Forbidden (403) to others; otherwise tell the user why, and go back."""
-    db.session.rollback()
-    if isinstance(error, PermissionDenied):
-        abort(403)
-    flash(str(error), "error")
-    return redirect(target)

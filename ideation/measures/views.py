@@ -1,15 +1,14 @@
 """Measures: public pages with status and dated updates; officials post updates."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ideation.extensions import db
 from ideation.measures import queries
 from ideation.measures.forms import MeasureUpdateForm
 from ideation.measures.operations import ensure_updatable, post_measure_update
-from ideation.shared.errors import DomainError
 from ideation.shared.roles import Role, role_required
+from ideation.shared.web import done, on_refusal
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
 
@@ -46,17 +45,12 @@ def add_update(measure_id: int):
     """An official posts a progress update; the question's participants hear of it."""
     measure = queries.get_measure_or_404(measure_id)
     form = MeasureUpdateForm(measure)
-    try:
+    back = url_for(".show", measure_id=measure.id)
+    with on_refusal(back=back):
         ensure_updatable(measure)
         if form.validate_on_submit():
             post_measure_update(measure, current_user, form.status.data, form.note.data)
-            db.session.commit()
-            flash(_("The update is published."), "success")
-            return redirect(url_for(".show", measure_id=measure.id))
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for(".show", measure_id=measure.id))
+            return done(_("The update is published."), back)
     return _show(measure, form)
 
 

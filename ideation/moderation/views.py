@@ -1,6 +1,6 @@
 """Moderation: reports, the moderators' queue, blocked accounts, the audit log."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,9 +9,8 @@ from ideation.extensions import db
 from ideation.moderation import operations, queries
 from ideation.moderation.forms import REASON_LABELS, FlagForm, account_form, item_form
 from ideation.moderation.rules import AlreadyFlagged, can_block
-from ideation.shared.errors import DomainError, PermissionDenied
-from ideation.shared.forms import show_error
 from ideation.shared.roles import Role, role_required
+from ideation.shared.web import done, on_refusal
 
 bp = Blueprint("moderation", __name__)
 
@@ -32,19 +31,17 @@ def flag(target_type: str, target_id: int):
     back = _item_url(target_type, item)
     form = FlagForm()
     if form.validate_on_submit():
-        try:
-            operations.flag_item(item, current_user, form.reason.data, form.note.data)
-        except AlreadyFlagged as error:
-            db.session.rollback()
-            flash(str(error), "info")
-            return redirect(back)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you: the moderators will look at your report."), "success")
-            return redirect(back)
+        with on_refusal(form=form):
+            try:
+                operations.flag_item(
+                    item, current_user, form.reason.data, form.note.data
+                )
+            except AlreadyFlagged as error:
+                # Not a mistake to correct on the form: their report is in already.
+                db.session.rollback()
+                flash(str(error), "info")
+                return redirect(back)
+            return done(_("Thank you: the moderators will look at your report."), back)
     return render_template(
         "moderation/flag.html",
         form=form,
@@ -92,7 +89,7 @@ def unblock(user_id: int):
     return _decide_account(user_id, "unblock", operations.unblock_user)
 
 
-def _done(action: str, name: str) -> str:
+def _done_message(action: str, name: str) -> str:
     """What the moderator is told once `action` is done on `name`."""
     if action == "hide":
         return _("“%(title)s” is hidden; its author is told why.", title=name)
@@ -110,15 +107,11 @@ def _decide(target_type: str, target_id: int, action: str, operation):
     item = queries.get_target_or_404(target_type, target_id)
     form = item_form(action, f"{target_type}-{item.id}", bind=True)
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             operation(item, current_user, form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_done(action, item.title), "success")
-            return redirect(url_for(".queue", **_queue_args()))
+            return done(
+                _done_message(action, item.title), url_for(".queue", **_queue_args())
+            )
     return _render_queue(bound=form, subject=item.title)
 
 
@@ -127,18 +120,12 @@ def _decide_account(user_id: int, action: str, operation):
     account = db.get_or_404(User, user_id)
     form = account_form(action, account.id, bind=True)
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             operation(account, current_user, form.reason.data)
-        except PermissionDenied:
-            db.session.rollback()
-            abort(403)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_done(action, account.display_name), "success")
-            return redirect(url_for(".queue", **_queue_args()))
+            return done(
+                _done_message(action, account.display_name),
+                url_for(".queue", **_queue_args()),
+            )
     return _render_queue(bound=form, subject=account.display_name)
 
 

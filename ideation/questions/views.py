@@ -3,8 +3,6 @@
 from flask import (
     Blueprint,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
     session,
@@ -18,10 +16,10 @@ from ideation.ideas.queries import idea_listing
 from ideation.questions import operations, queries
 from ideation.questions.forms import QuestionForm
 from ideation.questions.models import Question
-from ideation.shared.errors import DomainError
 from ideation.shared.forms import ActionForm
 from ideation.shared.i18n import local_to_utc, utc_to_local
 from ideation.shared.roles import Role, role_required
+from ideation.shared.web import done, on_refusal
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
 
@@ -63,14 +61,12 @@ def manage():
 def new():
     form = QuestionForm()
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             question = operations.create_question(current_user, **_fields(form))
-        except DomainError as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The question was saved as a draft."), "success")
-            return redirect(url_for(".preview", question_id=question.id))
+            return done(
+                _("The question was saved as a draft."),
+                url_for(".preview", question_id=question.id),
+            )
     return render_template("questions/form.html", form=form, question=None)
 
 
@@ -80,14 +76,12 @@ def edit(question_id):
     question = db.get_or_404(Question, question_id)
     form = QuestionForm(data=_form_data(question) if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             operations.update_question(question, current_user, **_fields(form))
-        except DomainError as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The question was updated."), "success")
-            return redirect(url_for(".preview", question_id=question.id))
+            return done(
+                _("The question was updated."),
+                url_for(".preview", question_id=question.id),
+            )
     return render_template("questions/form.html", form=form, question=question)
 
 
@@ -115,14 +109,10 @@ def close(question_id):
 def _change_state(question_id, operation, done_message):
     # CSRFProtect has already checked the token of this POST.
     question = db.get_or_404(Question, question_id)
-    try:
+    back = url_for(".preview", question_id=question.id)
+    with on_refusal(back=back):
         operation(question, current_user)
-    except DomainError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(done_message, "success")
-    return redirect(url_for(".preview", question_id=question.id))
+    return done(done_message, back)
 
 
 def _fields(form: QuestionForm) -> dict:

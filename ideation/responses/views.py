@@ -3,22 +3,20 @@ duplicate group or theme at once. The timeline on the idea page is public."""
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.ideas.queries import get_visible_idea_or_404
 from ideation.questions.queries import get_public_question_or_404
 from ideation.responses import queries
 from ideation.responses.forms import GroupResponseForm, ResponseForm
 from ideation.responses.operations import respond_to_ideas
-from ideation.shared.errors import DomainError
-from ideation.shared.forms import show_error
 from ideation.shared.roles import Role, role_required
+from ideation.shared.web import done, on_refusal
 from ideation.themes.models import Theme
 from ideation.themes.queries import requested_theme_id
 
@@ -57,7 +55,7 @@ def respond(idea_id: int):
     form = ResponseForm(data=_defaults() if request.method == "GET" else None)
     form.set_targets(queries.allowed_targets(idea.status))
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             respond_to_ideas(
                 [idea],
                 current_user,
@@ -65,16 +63,10 @@ def respond(idea_id: int):
                 form.body.data,
                 form.department.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(
+            return done(
                 _("The response is published; the author and supporters are notified."),
-                "success",
+                url_for("ideas.show", idea_id=idea.id, _anchor="responses"),
             )
-            return redirect(url_for("ideas.show", idea_id=idea.id, _anchor="responses"))
     return render_template(
         "responses/respond.html", idea=idea, form=form, entries=queries.timeline(idea)
     )
@@ -112,7 +104,7 @@ def respond_group(question_id: int):
     form.set_targets(queries.targets_for(scope.ideas))
     if form.validate_on_submit():
         chosen = [idea for idea in scope.ideas if idea.id in form.ideas.data]
-        try:
+        with on_refusal(form=form):
             respond_to_ideas(
                 chosen,
                 current_user,
@@ -120,15 +112,10 @@ def respond_group(question_id: int):
                 form.body.data,
                 form.department.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_answered_message(len(chosen)), "success")
             theme_id = scope.theme.id if scope.theme else None
-            return redirect(
-                url_for("shortlist.board", question_id=question.id, theme=theme_id)
+            return done(
+                _answered_message(len(chosen)),
+                url_for("shortlist.board", question_id=question.id, theme=theme_id),
             )
     return render_template(
         "responses/group.html", question=question, scope=scope, form=form

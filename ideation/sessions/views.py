@@ -13,7 +13,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideation.extensions import db
 from ideation.sessions import operations, queries
 from ideation.sessions.forms import (
     AttendanceForm,
@@ -26,10 +25,9 @@ from ideation.sessions.ics import calendar as calendar_text
 from ideation.sessions.operations import Answer
 from ideation.sessions.tokens import load_rsvp_token
 from ideation.shared.db import utcnow
-from ideation.shared.errors import DomainError, TokenError
 from ideation.shared.forms import ActionForm
 from ideation.shared.roles import Role, role_required
-from ideation.shared.web import safe_next
+from ideation.shared.web import done, on_refusal, safe_next
 
 bp = Blueprint("sessions", __name__)
 
@@ -63,19 +61,14 @@ def new():
     ideas = queries.schedule_choices(asked, request.args.get("question", type=int))
     form = ScheduleForm(ideas, data=_initial(ideas, asked))
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             session = operations.schedule_session(
                 current_user, form.chosen_ideas(), form.fields(), form.extra_users
             )
-        except operations.SessionError as error:
-            db.session.rollback()
-            _attach(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _("The session is scheduled and the invitations are sent."), "success"
+            return done(
+                _("The session is scheduled and the invitations are sent."),
+                url_for(".show", session_id=session.id),
             )
-            return redirect(url_for(".show", session_id=session.id))
     return render_template("sessions/new.html", form=form)
 
 
@@ -121,12 +114,11 @@ def rsvp(session_id: int):
     if invitation is None:
         abort(403)
     form = RsvpForm()
-    if form.validate_on_submit():
-        _answer(operations.respond_to_invitation, invitation, form.choice.data)
-    else:
+    back = safe_next(request.form.get("next"), url_for(".show", session_id=session.id))
+    if not form.validate_on_submit():
         flash(_("Choose to accept or to decline the invitation."), "error")
-    default = url_for(".show", session_id=session.id)
-    return redirect(safe_next(request.form.get("next"), default))
+        return redirect(back)
+    return _answer(operations.respond_to_invitation, invitation, form.choice.data, back)
 
 
 @bp.route("/rsvp/<token>", methods=["GET", "POST"])
@@ -136,15 +128,12 @@ def rsvp_link(token: str):
     Link scanners and prefetchers follow GETs, so a GET never changes anything. The
     token is the credential: it answers for the invitee it names, signed in or not.
     """
-    try:
+    with on_refusal(back=url_for(".invitations")):
         invitation, choice = load_rsvp_token(token)
-    except TokenError as error:
-        flash(str(error), "error")
-        return redirect(url_for(".invitations"))
     form = ActionForm()
     if form.validate_on_submit():
-        _answer(operations.answer_by_link, invitation, choice)
-        return redirect(url_for(".show", session_id=invitation.session_id))
+        back = url_for(".show", session_id=invitation.session_id)
+        return _answer(operations.answer_by_link, invitation, choice, back)
     return render_template(
         "sessions/rsvp.html",
         invitation=invitation,
@@ -226,30 +215,20 @@ def _show(session, status: int = 200, **forms):
     )
 
 
-def _official_action(session, form, run, done: str, **forms):
+def _official_action(session, form, run, done_message: str, **forms):
     if not form.validate_on_submit():
         return _show(session, 200, **forms)
-    try:
+    back = url_for(".show", session_id=session.id)
+    with on_refusal(back=back):
         run()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
-    return redirect(url_for(".show", session_id=session.id))
+    return done(done_message, back)
 
 
-def _answer(answer_with, invitation, choice: str) -> None:
+def _answer(answer_with, invitation, choice: str, back: str):
     """Answer, commit, and say what happened; a refusal keeps everything as it was."""
-    try:
+    with on_refusal(back=back):
         answer = answer_with(invitation, choice)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return
-    db.session.commit()
-    flash(_answer_message(answer, invitation), _ANSWER_CATEGORY[answer])
+    return done(_answer_message(answer, invitation), back, _ANSWER_CATEGORY[answer])
 
 
 _ANSWER_CATEGORY = {
@@ -292,12 +271,3 @@ def _initial(ideas, asked: list[int]) -> dict | None:
     if len(chosen) == 1:
         data["title"] = _("Design session: %(title)s", title=chosen[0].title)[:140]
     return data
-
-
-def _attach(form: ScheduleForm, error: operations.SessionError) -> None:
-    """Show a refusal next to the field it is about (else above the form)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        form.form_errors.append(str(error))
-    else:
-        field.errors = [*field.errors, str(error)]

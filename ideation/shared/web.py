@@ -1,9 +1,25 @@
 """Web helpers shared by every feature's views: safe redirects, JSON or redirect
 answers, and running an operation with one commit or one rollback."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    request,
+)
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from ideation.extensions import db
+from ideation.shared.errors import DomainError, PermissionDenied
+from ideation.shared.forms import show_error
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -42,3 +58,44 @@ def public_url(path: str) -> str:
 def public_url_for(endpoint: str, **values) -> str:
     """The absolute address of `endpoint`, as url_for would build it in a request."""
     return public_url(link_for(endpoint, **values))
+
+
+@contextmanager
+def on_refusal(
+    *, form: FlaskForm | None = None, back: str | None = None
+) -> Iterator[None]:
+    """Run the block's operation; if a rule refuses it, roll back and say why.
+
+    With `form`, the message goes on the form and the view goes on to render it
+    again, with what the user typed. Otherwise the message is flashed and the user
+    is sent to `back`: the block is left, and so is the view. Either way an action
+    the user may not take at all is a 403, and the page's script gets JSON.
+
+        with on_refusal(form=form):
+            edit_idea(idea, current_user, form.title.data, form.description.data)
+            return done(_("Your changes are saved."), url_for(".show", idea_id=idea.id))
+        return render_template("ideas/edit.html", idea=idea, form=form)
+    """
+    if (form is None) == (back is None):
+        raise TypeError("on_refusal needs either form= or back=")
+    try:
+        yield
+    except DomainError as error:
+        db.session.rollback()
+        forbidden = isinstance(error, PermissionDenied)
+        if wants_json():
+            status = 403 if forbidden else 409
+            abort(make_response(jsonify(error=str(error)), status))
+        if forbidden:
+            abort(403)
+        if form is None:
+            flash(str(error), "error")
+            abort(redirect(back))
+        show_error(form, error)
+
+
+def done(message: str, target: str, category: str = "success") -> Response:
+    """Commit the request's changes (once), say what was done, and go to `target`."""
+    db.session.commit()
+    flash(message, category)
+    return redirect(target)

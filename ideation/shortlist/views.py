@@ -4,8 +4,6 @@ shortlist with private notes, and the governor's office's decision (admins)."""
 from flask import (
     Blueprint,
     Response,
-    flash,
-    redirect,
     render_template,
     request,
     url_for,
@@ -14,13 +12,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ideation.extensions import db
 from ideation.questions.queries import get_public_question_or_404
 from ideation.responses.queries import last_department
-from ideation.shared.errors import DomainError
-from ideation.shared.forms import show_error
 from ideation.shared.roles import Role, role_required
-from ideation.shared.web import safe_next
+from ideation.shared.web import done, on_refusal, safe_next
 from ideation.shortlist import operations, queries
 from ideation.shortlist.forms import BoardFilterForm, DecisionForm, NoteForm
 
@@ -60,13 +55,10 @@ def add(question_id: int, idea_id: int):
     """Put an idea on the shortlist."""
     question = get_public_question_or_404(question_id)
     idea = queries.get_question_idea_or_404(question, idea_id)
-    try:
+    with on_refusal(back=url_for(".board", question_id=question.id)):
         operations.add_to_shortlist(idea, current_user)
-    except DomainError as error:
-        return _refused(error, question)
-    db.session.commit()
-    flash(_("“%(title)s” is on the shortlist.", title=idea.title), "success")
-    return redirect(_back(question, idea_id))
+    back = _back(question, idea_id)
+    return done(_("“%(title)s” is on the shortlist.", title=idea.title), back)
 
 
 @bp.post("/board/shortlist/<int:idea_id>/remove")
@@ -75,16 +67,14 @@ def remove(question_id: int, idea_id: int):
     """Take an idea off the shortlist, with its note."""
     question = get_public_question_or_404(question_id)
     idea = queries.get_question_idea_or_404(question, idea_id)
-    try:
+    with on_refusal(back=url_for(".board", question_id=question.id)):
         removed = operations.remove_from_shortlist(idea, current_user)
-    except DomainError as error:
-        return _refused(error, question)
-    db.session.commit()
+    back = _back(question, idea_id)
     if removed:
-        flash(_("“%(title)s” is off the shortlist.", title=idea.title), "success")
-    else:
-        flash(_("“%(title)s” was not on the shortlist.", title=idea.title), "info")
-    return redirect(_back(question, idea_id))
+        return done(_("“%(title)s” is off the shortlist.", title=idea.title), back)
+    return done(
+        _("“%(title)s” was not on the shortlist.", title=idea.title), back, "info"
+    )
 
 
 @bp.route("/board/shortlist/<int:idea_id>/note", methods=["GET", "POST"])
@@ -95,15 +85,9 @@ def note(question_id: int, idea_id: int):
     entry = queries.get_entry_or_404(question, idea_id)
     form = NoteForm(data={"note": entry.note} if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with on_refusal(form=form):
             operations.update_note(entry, current_user, form.note.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The note is saved."), "success")
-            return redirect(_back(question, idea_id))
+            return done(_("The note is saved."), _back(question, idea_id))
     return render_template(
         "shortlist/note.html", question=question, entry=entry, form=form
     )
@@ -124,18 +108,13 @@ def decide(question_id: int):
             if form.select.data
             else None
         )
-        try:
+        with on_refusal(form=form):
             operations.record_decision(
                 question, current_user, chosen, form.reason.data, selection=selection
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The decision is recorded."), "success")
-            return redirect(
-                url_for(".board", question_id=question.id, _anchor="decisions")
+            return done(
+                _("The decision is recorded."),
+                url_for(".board", question_id=question.id, _anchor="decisions"),
             )
     return _render_board(question, form)
 
@@ -175,9 +154,3 @@ def _render_board(question, decision_form):
 def _back(question, idea_id: int) -> str:
     default = url_for(".board", question_id=question.id, _anchor=f"idea-{idea_id}")
     return safe_next(request.form.get("next"), default)
-
-
-def _refused(error: DomainError, question):
-    db.session.rollback()
-    flash(str(error), "error")
-    return redirect(url_for(".board", question_id=question.id))
