@@ -60,7 +60,8 @@ from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.questions.models import Question
 from ideation.shared.db import utcnow
-from ideation.similarity import pipeline, search, store
+from ideation.similarity import pipeline, store
+from ideation.similarity import search as vector_search
 from ideation.similarity.embeddings import get_embedder
 from ideation.similarity.models import IdeaEmbedding, hnsw_index_name
 from ideation.similarity.vectors import in_contexts, normalise
@@ -343,7 +344,7 @@ def time_parts(app, question_id: int, typed: list[tuple], requests: int) -> dict
     exact top 5 that the search found (below 1 only through the HNSW index)."""
     embedder = get_embedder(app)
     limit = app.config["SIMILAR_IDEAS_LIMIT"]
-    embed, lookup, recall = [], [], []
+    embed, search, recall = [], [], []
     with app.app_context():
         question = db.session.get(Question, question_id)
         for n in range(WARMUP + requests):
@@ -353,26 +354,26 @@ def time_parts(app, question_id: int, typed: list[tuple], requests: int) -> dict
                 embedder, [title], [description], question_titles=[question.title]
             )[0]
             middle = time.perf_counter()
-            found = search.nearest_ideas(question, vector, limit)
+            found = vector_search.nearest_ideas(question, vector, limit)
             db.session.rollback()
             ended = time.perf_counter()
             if n >= WARMUP:
                 embed.append((middle - started) * 1000)
-                lookup.append((ended - middle) * 1000)
+                search.append((ended - middle) * 1000)
                 recall.append(_recall(question, vector, limit, found))
     return {
         "model": percentiles(embed),
-        "search": percentiles(lookup),
+        "search": percentiles(search),
         "recall": statistics.mean(recall),
     }
 
 
 def _recall(question, vector, limit, found) -> float:
-    exact_below, search.EXACT_BELOW = search.EXACT_BELOW, 10**12
+    exact_below, vector_search.EXACT_BELOW = vector_search.EXACT_BELOW, 10**12
     try:
-        exact = search.nearest_ideas(question, vector, limit)
+        exact = vector_search.nearest_ideas(question, vector, limit)
     finally:
-        search.EXACT_BELOW = exact_below
+        vector_search.EXACT_BELOW = exact_below
         db.session.rollback()
     wanted = {idea_id for idea_id, _ in exact}
     return len(wanted & {idea_id for idea_id, _ in found}) / max(1, len(wanted))
@@ -381,13 +382,13 @@ def _recall(question, vector, limit, found) -> float:
 def count_fallbacks():
     """Count exact searches after the HNSW index came up short (PostgreSQL)."""
     counter = {"exact": 0}
-    original = search._exact
+    original = vector_search._exact
 
     def counted(*args, **kwargs):
         counter["exact"] += 1
         return original(*args, **kwargs)
 
-    search._exact = counted
+    vector_search._exact = counted
     return counter
 
 
@@ -558,8 +559,9 @@ def print_table(all_results, sizes, requests) -> None:
         "\nmodel: embedding the typed text alone; search: nearest_ideas with the "
         "vector ready. exact (PostgreSQL): endpoint requests, warm-up included, "
         "whose search scored every vector of the question: always for questions of "
-        f"at most {search.EXACT_BELOW} vectors, for larger ones when the HNSW scan "
-        "found too few of the question's rows. recall: share of the exact top 5 found."
+        f"at most {vector_search.EXACT_BELOW} vectors, for larger ones when the HNSW "
+        "scan found too few of the question's rows. recall: share of the exact top 5 "
+        "found."
     )
     print("\nBackfill (flask similarity backfill) vs model.encode, same texts, texts/s")
     for backend, results in all_results.items():
