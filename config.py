@@ -140,14 +140,16 @@ class Config:
     THEMES_DEBOUNCE = int(os.environ.get("THEMES_DEBOUNCE", "60"))
     THEMES_MIN_IDEAS = int(os.environ.get("THEMES_MIN_IDEAS", "20"))
 
-    # Similar ideas (ideation/similar): the model that embeds ideas, any
+    # Similar ideas (ideation/similarity): the model that embeds ideas, any
     # sentence-transformers name or path ("fake" in tests); vectors of another model
     # are ignored until `flask similarity reindex`.
     EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL") or _default_embedding_model()
-    # Embed each idea after its question's title (ideation.similarity.in_context);
-    # after changing it, run `flask similarity reindex`.
+    # Embed each idea after its question's title
+    # (ideation.similarity.vectors.in_context); after changing it, run
+    # `flask similarity reindex`.
     QUESTION_CONTEXT = _env_bool("QUESTION_CONTEXT", True)
-    # None: the threshold tuned on ArgKP (ideation.similarity.DUPLICATE_THRESHOLD).
+    # None: the threshold tuned on ArgKP
+    # (ideation.similarity.settings.DUPLICATE_THRESHOLD).
     DUPLICATE_THRESHOLD = _env_float("DUPLICATE_THRESHOLD")
     SIMILAR_IDEAS_LIMIT = int(os.environ.get("SIMILAR_IDEAS_LIMIT", "5"))
     # Suggestions below this (centred cosine) score are noise, not similar ideas.

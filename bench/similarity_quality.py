@@ -36,8 +36,25 @@ sys.path.insert(0, str(eval_data.REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from ideation.similarity import core as similarity
+import lexical
+
 from ideation.similarity import embeddings
+from ideation.similarity.grouping import duplicate_labels
+from ideation.similarity.settings import (
+    CENTRE_PRIOR,
+    CENTRE_WEIGHT,
+    DUPLICATE_LINKAGE,
+    DUPLICATE_THRESHOLD,
+    QUESTION_CONTEXT,
+    THEME_DIVISOR,
+)
+from ideation.similarity.themes import cluster_themes, theme_count
+from ideation.similarity.vectors import (
+    centre_question,
+    centring_mean,
+    in_context,
+    score_vectors,
+)
 
 
 class CachedEmbedder(embeddings.Embedder):
@@ -66,15 +83,15 @@ class Column:
     title: str
     embedder: embeddings.Embedder | None
     centre_weight: float = 0.0
-    centre_prior: float = similarity.CENTRE_PRIOR
+    centre_prior: float = CENTRE_PRIOR
     lexical_weight: float = 0.0
     context: bool = False  # texts embedded after their topic, as ideas after a question
-    duplicate_threshold: float = similarity.DUPLICATE_THRESHOLD
-    linkage: str = similarity.DUPLICATE_LINKAGE
-    theme_divisor: float = similarity.THEME_DIVISOR
+    duplicate_threshold: float = DUPLICATE_THRESHOLD
+    linkage: str = DUPLICATE_LINKAGE
+    theme_divisor: float = THEME_DIVISOR
 
 
-# Tuned on ArgKP train by bench/tune_similarity.py (the pipeline's: similarity.py).
+# Tuned on ArgKP train by bench/tune_similarity.py (the pipeline's: its settings.py).
 # (threshold, linkage) with the best ARI on train; the pipeline's threshold is the
 # best ARI whose duplicate pairs are at least 90 % right on train (see README).
 TRIGRAM_DUPLICATE = (0.2, "average")
@@ -87,9 +104,9 @@ def pair_scores(column: Column, a: list[str], b: list[str]) -> np.ndarray:
     """The column's score for each pair."""
     if column.embedder is None:
         return np.array(
-            [similarity.trigram_similarity(x, y) for x, y in zip(a, b, strict=True)]
+            [lexical.trigram_similarity(x, y) for x, y in zip(a, b, strict=True)]
         )
-    return similarity.score_pairs(
+    return lexical.score_pairs(
         a,
         b,
         column.embedder,
@@ -116,7 +133,7 @@ def argkp_top1(column: Column, sides: list[eval_data.ArgkpSide]) -> float:
     for topic in dict.fromkeys(s.topic for s in sides):
         mine = [s for s in sides if s.topic == topic]
         if column.embedder is None:
-            score = similarity.trigram_similarity
+            score = lexical.trigram_similarity
         else:
             score = _centred_scorer(column, topic, mine)
         for side in mine:
@@ -130,7 +147,7 @@ def argkp_top1(column: Column, sides: list[eval_data.ArgkpSide]) -> float:
 
 def _embed(column: Column, topic: str, texts: list[str]) -> np.ndarray:
     if column.context:
-        texts = [similarity.in_context(topic, t) for t in texts]
+        texts = [in_context(topic, t) for t in texts]
     return column.embedder.embed(texts)
 
 
@@ -140,13 +157,13 @@ def _centred_scorer(column: Column, topic: str, sides: list[eval_data.ArgkpSide]
     key_points = [k for s in sides for k in s.key_points]
     texts = list(dict.fromkeys([*arguments, *key_points]))
     vectors = dict(zip(texts, _embed(column, topic, texts), strict=True))
-    mean = similarity.centring_mean(
+    mean = centring_mean(
         np.stack([vectors[t] for t in arguments]),
         column.centre_weight,
         column.centre_prior,
     )
     return lambda a, b: float(
-        similarity.score_vectors(vectors[a][None], vectors[b][None], mean)[0]
+        score_vectors(vectors[a][None], vectors[b][None], mean)[0]
     )
 
 
@@ -165,9 +182,7 @@ def topic_vectors(column: Column, sides: list[eval_data.ArgkpSide]) -> dict:
     for topic in dict.fromkeys(s.topic for s in sides):
         mine = [s for s in sides if s.topic == topic]
         raw = _embed(column, topic, [t for s in mine for t in s.arguments])
-        centred = similarity.centre_question(
-            raw, column.centre_weight, column.centre_prior
-        )
+        centred = centre_question(raw, column.centre_weight, column.centre_prior)
         start = 0
         for side in mine:
             rows = [start + i for i, c in enumerate(side.cluster_ids) if c]
@@ -187,7 +202,7 @@ def _trigram_matrix(texts: list[str]) -> np.ndarray:
 
 
 def _compute_trigram_matrix(texts: list[str]) -> np.ndarray:
-    grams = [similarity.trigrams(t) for t in texts]
+    grams = [lexical.trigrams(t) for t in texts]
     n = len(texts)
     matrix = np.eye(n)
     for i in range(n):
@@ -243,16 +258,16 @@ def _duplicates(column: Column, side: eval_data.ArgkpSide, vectors) -> np.ndarra
         tree = _tree(_trigram_matrix(_single_match(side)[0]), column.linkage)
         return fcluster(tree, t=1 - column.duplicate_threshold, criterion="distance")
     v = vectors[side.topic, side.stance]
-    return similarity.duplicate_labels(v, column.duplicate_threshold, column.linkage)
+    return duplicate_labels(v, column.duplicate_threshold, column.linkage)
 
 
 def _themes(column: Column, side: eval_data.ArgkpSide, vectors) -> np.ndarray:
     texts = _single_match(side)[0]
-    k = similarity.theme_count(len(texts), column.theme_divisor)
+    k = theme_count(len(texts), column.theme_divisor)
     if column.embedder is None:
         tree = _tree(_trigram_matrix(texts), "average")
         return fcluster(tree, t=k, criterion="maxclust")
-    return similarity.cluster_themes(vectors[side.topic, side.stance], k)
+    return cluster_themes(vectors[side.topic, side.stance], k)
 
 
 def evaluate(column: Column, data: Path, split: str) -> dict[str, float]:
@@ -279,10 +294,10 @@ def columns(tuned_model: str, threads: int | None = None) -> list[Column]:
     pipeline = Column(
         "pipeline",
         tuned,
-        centre_weight=similarity.CENTRE_WEIGHT,
-        centre_prior=similarity.CENTRE_PRIOR,
-        lexical_weight=similarity.LEXICAL_WEIGHT,
-        context=similarity.QUESTION_CONTEXT,
+        centre_weight=CENTRE_WEIGHT,
+        centre_prior=CENTRE_PRIOR,
+        lexical_weight=lexical.LEXICAL_WEIGHT,
+        context=QUESTION_CONTEXT,
     )
 
     def dup(knobs):
@@ -322,9 +337,9 @@ def main() -> None:
     width = max(len(m) for m in results[titles[0]]) + 2
     print(
         f"ArgKP / STS-B {args.split}; pipeline = {args.model}, centred "
-        f"(weight {similarity.CENTRE_WEIGHT}, prior {similarity.CENTRE_PRIOR}), "
-        f"lexical weight {similarity.LEXICAL_WEIGHT}, "
-        f"in the question's context: {similarity.QUESTION_CONTEXT}"
+        f"(weight {CENTRE_WEIGHT}, prior {CENTRE_PRIOR}), "
+        f"lexical weight {lexical.LEXICAL_WEIGHT}, "
+        f"in the question's context: {QUESTION_CONTEXT}"
     )
     print("".ljust(width) + "".join(t.rjust(16) for t in titles))
     for metric in results[titles[0]]:

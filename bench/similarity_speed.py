@@ -60,10 +60,11 @@ from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.questions.models import Question
 from ideation.shared.db import utcnow
-from ideation.similar import store
-from ideation.similar.models import IdeaEmbedding, hnsw_index_name
-from ideation.similarity import core as similarity
+from ideation.similarity import pipeline, store
+from ideation.similarity import search as vector_search
 from ideation.similarity.embeddings import get_embedder
+from ideation.similarity.models import IdeaEmbedding, hnsw_index_name
+from ideation.similarity.vectors import in_contexts, normalise
 
 DATA = REPO.parent / "shared" / "data"
 REAL_MAX = 1000  # questions up to this size are embedded whole by the real model
@@ -238,7 +239,7 @@ def synthetic_vectors(real: np.ndarray, base: list[int], seed: int) -> np.ndarra
     count = len(real)
     noise = rng.normal(size=(len(base) - count, real.shape[1])).astype(np.float32)
     noise *= NOISE_NORM / np.sqrt(real.shape[1])
-    vectors[count:] = similarity.normalise(vectors[count:] + noise)
+    vectors[count:] = normalise(vectors[count:] + noise)
     return vectors
 
 
@@ -349,11 +350,11 @@ def time_parts(app, question_id: int, typed: list[tuple], requests: int) -> dict
         for n in range(WARMUP + requests):
             title, description = typed[n % len(typed)]
             started = time.perf_counter()
-            vector = store.idea_vectors(
+            vector = pipeline.idea_vectors(
                 embedder, [title], [description], question_titles=[question.title]
             )[0]
             middle = time.perf_counter()
-            found = store.nearest_ideas(question, vector, limit)
+            found = vector_search.nearest_ideas(question, vector, limit)
             db.session.rollback()
             ended = time.perf_counter()
             if n >= WARMUP:
@@ -368,11 +369,11 @@ def time_parts(app, question_id: int, typed: list[tuple], requests: int) -> dict
 
 
 def _recall(question, vector, limit, found) -> float:
-    exact_below, store.EXACT_BELOW = store.EXACT_BELOW, 10**12
+    exact_below, vector_search.EXACT_BELOW = vector_search.EXACT_BELOW, 10**12
     try:
-        exact = store.nearest_ideas(question, vector, limit)
+        exact = vector_search.nearest_ideas(question, vector, limit)
     finally:
-        store.EXACT_BELOW = exact_below
+        vector_search.EXACT_BELOW = exact_below
         db.session.rollback()
     wanted = {idea_id for idea_id, _ in exact}
     return len(wanted & {idea_id for idea_id, _ in found}) / max(1, len(wanted))
@@ -381,13 +382,13 @@ def _recall(question, vector, limit, found) -> float:
 def count_fallbacks():
     """Count exact searches after the HNSW index came up short (PostgreSQL)."""
     counter = {"exact": 0}
-    original = store._exact
+    original = vector_search._exact
 
     def counted(*args, **kwargs):
         counter["exact"] += 1
         return original(*args, **kwargs)
 
-    store._exact = counted
+    vector_search._exact = counted
     return counter
 
 
@@ -421,18 +422,18 @@ def time_backfill(app, runner, idea_ids: list[int]) -> dict:
     ):
         chunk_ids = [int(i) for i in chunk]
         with app.app_context():
-            rows = store.idea_texts(chunk_ids)
+            rows = pipeline.idea_texts(chunk_ids)
             db.session.execute(
                 delete(IdeaEmbedding).where(IdeaEmbedding.idea_id.in_(chunk_ids))
             )
             db.session.commit()
             # What the backfill embeds: each text after its question's title.
-            contexts = store.contexts([r.question_title for r in rows])
+            contexts = pipeline.contexts([r.question_title for r in rows])
         titles = [r.title for r in rows]
         descriptions = [r.description for r in rows]
         bare = titles + [d for d in descriptions if d]
-        texts = similarity.in_contexts(contexts, titles) + [
-            d for d in similarity.in_contexts(contexts, descriptions) if d
+        texts = in_contexts(contexts, titles) + [
+            d for d in in_contexts(contexts, descriptions) if d
         ]
         runs = [("backfill", backfill), ("direct", direct)]
         for name, run in runs if number % 4 in (0, 3) else runs[::-1]:
@@ -473,7 +474,7 @@ def run_backend(backend, sizes, requests, sets, typed, real_vectors) -> dict:
             if size not in real_vectors:
                 started = time.perf_counter()
                 real = real_count(size)
-                real_vectors[size] = store.idea_vectors(
+                real_vectors[size] = pipeline.idea_vectors(
                     get_embedder(app),
                     ideas.titles[:real],
                     ideas.descriptions[:real],
@@ -558,8 +559,9 @@ def print_table(all_results, sizes, requests) -> None:
         "\nmodel: embedding the typed text alone; search: nearest_ideas with the "
         "vector ready. exact (PostgreSQL): endpoint requests, warm-up included, "
         "whose search scored every vector of the question: always for questions of "
-        f"at most {store.EXACT_BELOW} vectors, for larger ones when the HNSW scan "
-        "found too few of the question's rows. recall: share of the exact top 5 found."
+        f"at most {vector_search.EXACT_BELOW} vectors, for larger ones when the HNSW "
+        "scan found too few of the question's rows. recall: share of the exact top 5 "
+        "found."
     )
     print("\nBackfill (flask similarity backfill) vs model.encode, same texts, texts/s")
     for backend, results in all_results.items():

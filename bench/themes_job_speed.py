@@ -3,10 +3,10 @@
     .venv/bin/python bench/themes_job_speed.py [--sizes 1000 10000] [--real 4000]
         [--model NAME_OR_PATH] [--runs 3] [--data DIR] [--cache FILE] [--with-db]
 
-What the job does once the vectors are stored (`ideation.themes.operations.
+What the job does once the vectors are stored (`ideation.similarity.pipeline.
 compute_themes`): centre the question's vectors, k-means them (the colleague's
-`similarity.cluster_themes`), then label every theme by class-based TF-IDF
-(`similarity.describe_themes`). Timed apart, then together.
+`similarity.themes.cluster_themes`), then label every theme by class-based TF-IDF
+(`similarity.themes.describe_themes`). Timed apart, then together.
 
 The ideas are real texts with real vectors: English Polis statements (not rejected by
 a moderator) and ArgKP arguments from ../shared/data, embedded with the model (the
@@ -36,14 +36,16 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from ideation.similarity import core as similarity
 from ideation.similarity.embeddings import (
     REPO_ROOT,
     STOCK_MODEL,
     TUNED_MODEL,
     SentenceTransformerEmbedder,
 )
-from ideation.themes.operations import compute_themes
+from ideation.similarity.pipeline import compute_themes
+from ideation.similarity.settings import Settings
+from ideation.similarity.themes import cluster_themes, describe_themes, theme_count
+from ideation.similarity.vectors import centre_question, normalise
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 NOISE = 0.025  # per dimension, on 384-d unit vectors: cosine ~0.9 to the source
@@ -89,7 +91,7 @@ def sample(texts, vectors, n, rng) -> tuple[list[str], np.ndarray, int]:
     if n > real:
         source = rng.integers(0, real, size=n - real)
         noise = NOISE * rng.normal(size=(n - real, vectors.shape[1]))
-        copies = similarity.normalise(chosen[source] + noise)
+        copies = normalise(chosen[source] + noise)
         chosen = np.concatenate([chosen, copies])
         chosen_texts += [chosen_texts[i] for i in source]
     return chosen_texts, np.asarray(chosen, dtype=np.float32), real
@@ -107,7 +109,7 @@ def job_on_sqlite(idea_texts, idea_vectors, model: str) -> tuple[float, int]:
     from ideation.extensions import db
     from ideation.ideas.models import Idea
     from ideation.questions.models import Question, QuestionStatus
-    from ideation.similar.models import IdeaEmbedding
+    from ideation.similarity.models import IdeaEmbedding
     from ideation.themes.operations import recompute_themes
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -196,20 +198,16 @@ def main() -> None:
     for n in args.sizes:
         idea_texts, idea_vectors, real = sample(texts, vectors, n, rng)
         ids = list(range(n))
-        settings = similarity.Settings()
-        k = similarity.theme_count(
+        settings = Settings()
+        k = theme_count(
             n, settings.theme_divisor, settings.themes_min, settings.themes_max
         )
         clusters, labels, totals = [], [], []
         for _ in range(args.runs):
             t_cluster, assigned = timed(
-                lambda v=idea_vectors, k=k: similarity.cluster_themes(
-                    similarity.centre_question(v), k
-                )
+                lambda v=idea_vectors, k=k: cluster_themes(centre_question(v), k)
             )
-            t_labels, _ = timed(
-                lambda t=idea_texts, a=assigned: similarity.describe_themes(t, a)
-            )
+            t_labels, _ = timed(lambda t=idea_texts, a=assigned: describe_themes(t, a))
             t_total, themes = timed(
                 lambda i=ids, v=idea_vectors, t=idea_texts: compute_themes(i, v, t)
             )

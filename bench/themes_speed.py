@@ -19,7 +19,9 @@ import numpy as np
 
 sys.path.insert(0, str(eval_data.REPO))
 
-from ideation.similarity import core as similarity
+from ideation.similarity.grouping import duplicate_labels
+from ideation.similarity.themes import cluster_themes, theme_labels
+from ideation.similarity.vectors import centre_question, normalise
 
 
 def mixture(n: int, rng: np.random.Generator, topics: int = 60) -> np.ndarray:
@@ -27,7 +29,7 @@ def mixture(n: int, rng: np.random.Generator, topics: int = 60) -> np.ndarray:
     question = rng.normal(size=384)
     centres = rng.normal(size=(topics, 384)) + 2 * question
     which = rng.integers(0, topics, size=n)
-    return similarity.normalise(centres[which] + 1.2 * rng.normal(size=(n, 384)))
+    return normalise(centres[which] + 1.2 * rng.normal(size=(n, 384)))
 
 
 def best_of(runs: int, fn):
@@ -56,16 +58,12 @@ def main() -> None:
         texts = [arguments[i] for i in rng.integers(0, len(arguments), size=n)]
         t_themes, labels = best_of(
             3,
-            lambda v=vectors: similarity.cluster_themes(similarity.centre_question(v)),
+            lambda v=vectors: cluster_themes(centre_question(v)),
         )
-        t_labels, _ = best_of(
-            3, lambda t=texts, lab=labels: similarity.theme_labels(t, lab)
-        )
+        t_labels, _ = best_of(3, lambda t=texts, lab=labels: theme_labels(t, lab))
         t_dups, _ = best_of(
             3,
-            lambda v=vectors: similarity.duplicate_labels(
-                similarity.centre_question(v)
-            ),
+            lambda v=vectors: duplicate_labels(centre_question(v)),
         )
         total = t_themes + t_labels + t_dups
         print(

@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(eval_data.REPO))
-from ideation.similarity.core import in_context
+from ideation.similarity.vectors import in_context
 
 BASE = "all-MiniLM-L6-v2"
 

@@ -26,7 +26,6 @@ FEATURES = (
     "admin",
     "themes",
     "duplicates",
-    "similar",
     "governor",
     "measures",
     "moderation",

@@ -1,21 +1,18 @@
-"""Writes of the duplicate inbox: suggestions, "not duplicates", merge and undo.
+"""Writes of the duplicate inbox: "not duplicates", merge and undo.
 
-They flush, never commit: the view (or the job runner) commits once.
+They flush, never commit: the view commits once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-import numpy as np
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ideation.audit.operations import record_action
 from ideation.auth.models import User
+from ideation.duplicates.jobs import schedule_duplicate_scan
 from ideation.duplicates.models import (
     DuplicateCandidate,
     DuplicateDismissal,
@@ -24,124 +21,15 @@ from ideation.duplicates.models import (
 )
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus, Support
-from ideation.jobs import queue as jobs
 from ideation.notifications.operations import notify
-from ideation.questions.models import Question
-from ideation.shared.db import utcnow
+from ideation.shared.db import dialect_insert, utcnow
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.roles import Role
 from ideation.shared.web import link_for
-from ideation.similarity import core as similarity
-
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-# Shared phrases are looked for in the title and the start of the description: the
-# search is quadratic in words, and a long description's tail rarely says why.
-PHRASE_TEXT_CHARS = 600
 
 
 class MergeError(DomainError):
     """A refused merge or undo; `field` names the form field it concerns."""
-
-
-# -- suggestions -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CandidatePair:
-    idea_a_id: int
-    idea_b_id: int
-    similarity: float
-    shared: list[str]
-
-
-def idea_text(title: str, description: str) -> str:
-    """The text shared phrases are looked for in."""
-    text = f"{title}\n{description}" if description else title
-    return text[: len(title) + 1 + PHRASE_TEXT_CHARS]
-
-
-def candidate_pairs(
-    ids: list[int],
-    vectors: np.ndarray,
-    texts: list[str],
-    settings: similarity.Settings | None = None,
-    dismissed: frozenset[tuple[int, int]] = frozenset(),
-) -> list[CandidatePair]:
-    """Near-duplicate pairs of one question's ideas, smaller id first, best first."""
-    settings = settings or similarity.Settings()
-    if len(ids) < 2:
-        return []
-    # Ideas of one question share its topic: compare what sets them apart.
-    centred = similarity.centre_question(
-        vectors, settings.centre_weight, settings.centre_prior
-    )
-    groups = similarity.duplicate_groups(
-        centred,
-        list(ids),
-        settings.duplicate_threshold,
-        linkage=settings.duplicate_linkage,
-    )
-    text_of = dict(zip(ids, texts, strict=True))
-    pairs = []
-    for group in groups:
-        for pair in group.pairs:
-            a, b = sorted((int(pair.a), int(pair.b)))
-            if (a, b) in dismissed:
-                continue
-            shared = similarity.shared_phrases(text_of[a], text_of[b])
-            pairs.append(CandidatePair(a, b, round(pair.similarity, 4), shared))
-    pairs.sort(key=lambda p: (-p.similarity, p.idea_a_id, p.idea_b_id))
-    return pairs
-
-
-def dismissed_pairs(question: Question) -> frozenset[tuple[int, int]]:
-    """The pairs of the question's ideas that people said are not duplicates."""
-    stmt = (
-        select(DuplicateDismissal.idea_a_id, DuplicateDismissal.idea_b_id)
-        .join(Idea, Idea.id == DuplicateDismissal.idea_a_id)
-        .where(Idea.question_id == question.id)
-    )
-    return frozenset((a, b) for a, b in db.session.execute(stmt))
-
-
-def replace_candidates(
-    question: Question,
-    ids: list[int],
-    vectors: np.ndarray,
-    texts: list[str],
-    now: datetime | None = None,
-) -> int:
-    """Replace the question's suggested pairs with fresh ones; how many."""
-    # Two scans of one question wait for each other, so one's inserts never meet the
-    # other's. NO KEY UPDATE: new ideas (KEY SHARE through their foreign key) are not
-    # blocked. SQLite serialises writers anyway.
-    db.session.execute(
-        select(Question.id)
-        .where(Question.id == question.id)
-        .with_for_update(key_share=True)
-    )
-    settings = similarity.Settings.from_mapping(current_app.config)
-    pairs = candidate_pairs(ids, vectors, texts, settings, dismissed_pairs(question))
-    db.session.execute(
-        delete(DuplicateCandidate).where(DuplicateCandidate.question_id == question.id)
-    )
-    if pairs:
-        now = now or utcnow()
-        db.session.execute(
-            insert(DuplicateCandidate),
-            [
-                {
-                    "question_id": question.id,
-                    "idea_a_id": pair.idea_a_id,
-                    "idea_b_id": pair.idea_b_id,
-                    "similarity": pair.similarity,
-                    "shared": pair.shared,
-                    "computed_at": now,
-                }
-                for pair in pairs
-            ],
-        )
-    return len(pairs)
 
 
 def dismiss_pair(idea_a: Idea, idea_b: Idea, actor: User) -> DuplicateDismissal:
@@ -150,9 +38,8 @@ def dismiss_pair(idea_a: Idea, idea_b: Idea, actor: User) -> DuplicateDismissal:
     if idea_a.id == idea_b.id or idea_a.question_id != idea_b.question_id:
         raise DomainError(_("These two ideas cannot be compared."))
     a, b = sorted((idea_a.id, idea_b.id))
-    insert_ = _INSERTS[db.session.get_bind().dialect.name]
     added = db.session.scalar(
-        insert_(DuplicateDismissal)
+        dialect_insert(DuplicateDismissal)
         .values(idea_a_id=a, idea_b_id=b, actor_id=actor.id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["idea_a_id", "idea_b_id"])
         .returning(DuplicateDismissal.id)
@@ -170,20 +57,6 @@ def dismiss_pair(idea_a: Idea, idea_b: Idea, actor: User) -> DuplicateDismissal:
     if added is not None:  # a second click records nothing new
         record_action(actor, "duplicates.dismissed", dismissal, idea_a=a, idea_b=b)
     return dismissal
-
-
-def schedule_duplicate_scan(question_id: int) -> None:
-    """Ask for the question's duplicate suggestions to be recomputed soon.
-
-    Calls while a scan is pending join it (debounce), so a burst of new ideas costs
-    one scan. Added to the caller's transaction, like every job.
-    """
-    jobs.enqueue(
-        "find_duplicates",
-        {"question_id": question_id},
-        key=f"duplicates:{question_id}",
-        delay=timedelta(seconds=current_app.config["DUPLICATE_SCAN_DELAY"]),
-    )
 
 
 # -- merge and undo --------------------------------------------------------------------
@@ -235,11 +108,10 @@ def merge_ideas(
             ],
         )
     if moved:
-        insert_ = _INSERTS[db.session.get_bind().dialect.name]
         # The target row is locked, so nobody adds a support meanwhile; DO NOTHING
         # is the schema's guarantee on top.
         db.session.execute(
-            insert_(Support)
+            dialect_insert(Support)
             .values(
                 [
                     {"idea_id": target.id, "user_id": user_id, "created_at": created}

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import numpy as np
 from flask import abort, current_app
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -21,41 +20,12 @@ from ideation.duplicates.models import (
     IdeaMerge,
     MergedSupport,
 )
-from ideation.duplicates.operations import idea_text
 from ideation.extensions import db
 from ideation.ideas.models import Idea, Support, listed_idea
 from ideation.questions.models import Question
 from ideation.questions.queries import public_questions
 from ideation.shared.errors import DomainError
 from ideation.shared.pagination import Page
-from ideation.similar.models import IdeaEmbedding
-from ideation.similar.store import configured_model
-
-# Ideas that take no part in duplicates: out of the listing, or merged already.
-
-
-# -- the job's input -------------------------------------------------------------------
-
-
-def question_vectors(question: Question) -> tuple[list[int], np.ndarray, list[str]]:
-    """Ids, vectors (configured model) and texts of the question's listed ideas."""
-    model = configured_model()
-    rows = db.session.execute(
-        select(
-            IdeaEmbedding.idea_id, IdeaEmbedding.vector, Idea.title, Idea.description
-        )
-        .join(Idea, Idea.id == IdeaEmbedding.idea_id)
-        .where(IdeaEmbedding.question_id == question.id, IdeaEmbedding.model == model)
-        .where(listed_idea())
-        .order_by(IdeaEmbedding.idea_id)
-    ).all()
-    if not rows:
-        return [], np.zeros((0, 0), dtype=np.float32), []
-    ids = [row.idea_id for row in rows]
-    vectors = np.vstack([row.vector for row in rows]).astype(np.float32)
-    texts = [idea_text(row.title, row.description) for row in rows]
-    return ids, vectors, texts
-
 
 # -- the inbox -------------------------------------------------------------------------
 
@@ -108,6 +78,12 @@ def _active_pairs(question_ids):
         .where(listed_idea(idea_b))
         .where(~dismissed)
     )
+
+
+def waiting_pairs(question: Question) -> list[tuple[int, int]]:
+    """The question's suggested pairs waiting in its inbox, as (idea, idea) ids."""
+    rows = db.session.execute(_active_pairs([question.id]))
+    return [(candidate.idea_a_id, candidate.idea_b_id) for candidate, _a, _b in rows]
 
 
 def inbox(question: Question, page: int) -> Page:

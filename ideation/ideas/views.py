@@ -26,7 +26,7 @@ from ideation.ideas.rules import (
 from ideation.questions.queries import get_public_question_or_404
 from ideation.shared.roles import Role
 from ideation.shared.web import done, on_refusal, safe_next
-from ideation.similar.queries import duplicate_ideas, warm_up_model
+from ideation.similarity.queries import duplicate_ideas, warm_up_model
 from ideation.supports.views import change_support
 
 bp = Blueprint("ideas", __name__)

@@ -10,7 +10,7 @@ from ideation.extensions import db
 from ideation.questions.models import Question, QuestionStatus
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError
-from ideation.similar.jobs import schedule_question_embedding
+from ideation.similarity.jobs import schedule_question_embedding
 
 EDITABLE_FIELDS = ("title", "context", "region", "opens_at", "closes_at")
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ideation.auth.models import User
-from ideation.duplicates.queries import _active_pairs
+from ideation.duplicates.queries import waiting_pairs
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus, listed_idea
 from ideation.questions.models import Question
@@ -115,8 +115,8 @@ def duplicate_components(question: Question) -> list[list[int]]:
             x = parent[x]
         return x
 
-    for candidate, _a, _b in db.session.execute(_active_pairs([question.id])):
-        parent[root(candidate.idea_a_id)] = root(candidate.idea_b_id)
+    for a, b in waiting_pairs(question):
+        parent[root(a)] = root(b)
     members: dict[int, list[int]] = {}
     for idea_id in list(parent):
         members.setdefault(root(idea_id), []).append(idea_id)

@@ -7,6 +7,7 @@ from flask import current_app
 from ideation.extensions import db
 from ideation.jobs import queue as jobs
 from ideation.questions.models import Question
+from ideation.similarity.signals import question_vectors_changed
 from ideation.themes import operations
 
 
@@ -31,3 +32,9 @@ def schedule_theme_recompute(question_id: int) -> None:
         key=f"themes:{question_id}",
         delay=timedelta(seconds=current_app.config["THEMES_DEBOUNCE"]),
     )
+
+
+# New vectors (an idea embedded, a backfill) change the question's themes.
+@question_vectors_changed.connect
+def _recompute_new_vectors(sender, question_id: int) -> None:
+    schedule_theme_recompute(question_id)

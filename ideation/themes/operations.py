@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
-from flask import current_app
 from sqlalchemy import delete, insert, select
 
 from ideation.extensions import db
 from ideation.questions.models import Question
 from ideation.shared.db import utcnow
-from ideation.similarity import core as similarity
-from ideation.themes import queries
+from ideation.similarity import pipeline
+from ideation.similarity.themes import Theme as ComputedTheme
 from ideation.themes.models import IdeaTheme, Theme
-
-
-def compute_themes(
-    ids: list,
-    vectors: np.ndarray,
-    texts: list[str],
-    settings: similarity.Settings | None = None,
-) -> list[similarity.Theme]:
-    """Cluster one question's idea vectors and label each cluster, largest first."""
-    settings = settings or similarity.Settings()
-    centred = similarity.centre_question(
-        vectors, settings.centre_weight, settings.centre_prior
-    )
-    k = similarity.theme_count(
-        len(ids), settings.theme_divisor, settings.themes_min, settings.themes_max
-    )
-    labels = similarity.cluster_themes(centred, k)
-    return similarity.describe_themes(texts, labels, ids)
 
 
 def recompute_themes(question: Question) -> list[Theme]:
@@ -45,17 +25,12 @@ def recompute_themes(question: Question) -> list[Theme]:
         .where(Question.id == question.id)
         .with_for_update(key_share=True)
     )
-    ids, vectors, texts = queries.question_vectors(question)
-    if len(ids) >= current_app.config["THEMES_MIN_IDEAS"]:
-        settings = similarity.Settings.from_mapping(current_app.config)
-        computed = compute_themes(ids, vectors, texts, settings)
-    else:
-        computed = []
-    return _replace_themes(question, computed, queries.model_name())
+    computed = pipeline.question_themes(question.id)
+    return _replace_themes(question, computed, pipeline.configured_model())
 
 
 def _replace_themes(
-    question: Question, computed: list[similarity.Theme], model: str
+    question: Question, computed: list[ComputedTheme], model: str
 ) -> list[Theme]:
     old = select(Theme.id).where(Theme.question_id == question.id)
     db.session.execute(delete(IdeaTheme).where(IdeaTheme.theme_id.in_(old)))

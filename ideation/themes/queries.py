@@ -3,49 +3,14 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-from flask import current_app
 from sqlalchemy import func, select
 
 from ideation.extensions import db
 from ideation.ideas.models import Idea, listed_idea
 from ideation.questions.models import Question
-from ideation.similar.models import IdeaEmbedding
-from ideation.similarity.embeddings import get_embedder
+from ideation.similarity.models import IdeaEmbedding
+from ideation.similarity.pipeline import configured_model
 from ideation.themes.models import IdeaTheme, Theme
-
-
-def model_name() -> str:
-    """The embedding model whose vectors themes are computed from."""
-    return get_embedder(current_app).name
-
-
-def idea_text(title: str, description: str) -> str:
-    """The text of an idea that theme keywords are drawn from."""
-    return f"{title}\n{description}" if description else title
-
-
-def question_vectors(question: Question) -> tuple[list[int], np.ndarray, list[str]]:
-    """Ids, stored vectors and texts of the question's listed, embedded ideas.
-
-    Only vectors of the configured model: an idea not embedded yet (or only by an
-    older model) waits for the next computation, which its embedding job schedules.
-    """
-    rows = db.session.execute(
-        select(Idea.id, Idea.title, Idea.description, IdeaEmbedding.vector)
-        .join(IdeaEmbedding, IdeaEmbedding.idea_id == Idea.id)
-        .where(IdeaEmbedding.question_id == question.id)
-        .where(IdeaEmbedding.model == model_name())
-        .where(Idea.question_id == question.id)
-        .where(listed_idea())  # only ideas of the public list
-        .order_by(Idea.id)
-    ).all()
-    if not rows:
-        return [], np.zeros((0, 0), dtype=np.float32), []
-    ids = [row.id for row in rows]
-    vectors = np.stack([row.vector for row in rows]).astype(np.float32, copy=False)
-    texts = [idea_text(row.title, row.description) for row in rows]
-    return ids, vectors, texts
 
 
 def question_themes(question: Question) -> list[Theme]:
@@ -138,7 +103,7 @@ def ideas_without_vector(question: Question) -> int:
     """Listed ideas of the question with no vector of the configured model."""
     embedded = select(IdeaEmbedding.idea_id).where(
         IdeaEmbedding.question_id == question.id,
-        IdeaEmbedding.model == model_name(),
+        IdeaEmbedding.model == configured_model(),
     )
     stmt = (
         select(func.count())

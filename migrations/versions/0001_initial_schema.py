@@ -21,7 +21,7 @@ depends_on = None
 def upgrade():
     postgres = op.get_bind().dialect.name == "postgresql"
     if postgres:
-        # Idea vectors are pgvector columns (ideation/similar/models.py).
+        # Idea vectors are pgvector columns (ideation/similarity/models.py).
         op.execute("CREATE EXTENSION IF NOT EXISTS vector")
     op.create_table('jobs',
     sa.Column('id', sa.Integer(), nullable=False),

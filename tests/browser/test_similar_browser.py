@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ideation.extensions import db
 from ideation.ideas.models import Idea
-from ideation.similar.jobs import embed_idea
+from ideation.similarity.jobs import embed_idea
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser

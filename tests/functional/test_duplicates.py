@@ -14,7 +14,8 @@ from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus, Support
 from ideation.shared.db import utcnow
 from ideation.shared.roles import Role
-from ideation.similar.store import configured_model, save_embedding
+from ideation.similarity.pipeline import configured_model
+from ideation.similarity.store import save_embedding
 from tests.conftest import page_text
 from tests.functional.test_ideas import flashes
 

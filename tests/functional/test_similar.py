@@ -14,9 +14,9 @@ from ideation.ideas.models import Idea, IdeaStatus, Support
 from ideation.jobs import queue as jobs
 from ideation.jobs.models import Job, JobStatus
 from ideation.questions.models import QuestionStatus
-from ideation.similar.jobs import embed_idea
-from ideation.similar.models import IdeaEmbedding
 from ideation.similarity.embeddings import get_embedder
+from ideation.similarity.jobs import embed_idea
+from ideation.similarity.models import IdeaEmbedding
 from tests.conftest import page_text
 
 CLINICS = "Open health clinics in the evening"

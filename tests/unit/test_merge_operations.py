@@ -18,7 +18,6 @@ from ideation.duplicates.models import (
 )
 from ideation.duplicates.operations import (
     MergeError,
-    candidate_pairs,
     dismiss_pair,
     merge_ideas,
     merge_into,
@@ -34,7 +33,8 @@ from ideation.notifications.models import Notification
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.roles import Role
-from ideation.similar.store import configured_model, save_embedding
+from ideation.similarity.pipeline import candidate_pairs, configured_model
+from ideation.similarity.store import save_embedding
 
 REASON = "Both ask for evening opening hours."
 

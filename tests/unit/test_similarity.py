@@ -3,25 +3,42 @@
 import numpy as np
 import pytest
 
-from ideation.similarity import core as similarity
 from ideation.similarity.embeddings import FakeEmbedder
+from ideation.similarity.grouping import duplicate_groups, duplicate_labels
+from ideation.similarity.phrases import shared_phrases
+from ideation.similarity.settings import THEMES_MAX
+from ideation.similarity.themes import (
+    cluster_themes,
+    describe_themes,
+    theme_count,
+    theme_labels,
+)
+from ideation.similarity.vectors import (
+    centre,
+    centre_question,
+    centring_mean,
+    in_context,
+    normalise,
+    score_pairs,
+    top_k,
+)
 
 
 def unit(*rows):
-    return similarity.normalise(np.array(rows, dtype=np.float32))
+    return normalise(np.array(rows, dtype=np.float32))
 
 
 def test_normalise_gives_unit_rows_and_keeps_zero_rows():
-    vectors = similarity.normalise(np.array([[3.0, 4.0], [0.0, 0.0]]))
+    vectors = normalise(np.array([[3.0, 4.0], [0.0, 0.0]]))
     assert vectors.dtype == np.float32
     np.testing.assert_allclose(vectors, [[0.6, 0.8], [0.0, 0.0]], rtol=1e-6)
 
 
 def test_top_k_matches_brute_force():
     rng = np.random.default_rng(7)
-    matrix = similarity.normalise(rng.normal(size=(5000, 32)))
-    query = similarity.normalise(rng.normal(size=32))
-    indices, scores = similarity.top_k(query, matrix, 10)
+    matrix = normalise(rng.normal(size=(5000, 32)))
+    query = normalise(rng.normal(size=32))
+    indices, scores = top_k(query, matrix, 10)
     brute = np.argsort(-(matrix @ query))[:10]
     assert list(indices) == list(brute)
     np.testing.assert_allclose(scores, (matrix @ query)[brute], rtol=1e-6)
@@ -30,9 +47,9 @@ def test_top_k_matches_brute_force():
 
 def test_top_k_with_k_beyond_the_rows_and_with_no_rows():
     matrix = unit([1, 0], [0, 1], [1, 1])
-    indices, _ = similarity.top_k(np.array([1.0, 0.0]), matrix, 10)
+    indices, _ = top_k(np.array([1.0, 0.0]), matrix, 10)
     assert list(indices) == [0, 2, 1]
-    indices, scores = similarity.top_k(np.array([1.0, 0.0]), matrix[:0], 3)
+    indices, scores = top_k(np.array([1.0, 0.0]), matrix[:0], 3)
     assert len(indices) == len(scores) == 0
 
 
@@ -40,7 +57,7 @@ def test_centring_removes_the_shared_direction():
     # Three ideas that share one strong "topic" direction (the first axis).
     vectors = unit([5, 1, 0], [5, 0, 1], [5, -1, 0])
     raw = vectors @ vectors.T
-    centred = similarity.centre(vectors, vectors.mean(axis=0))
+    centred = centre(vectors, vectors.mean(axis=0))
     np.testing.assert_allclose(np.linalg.norm(centred, axis=1), 1, rtol=1e-6)
     after = centred @ centred.T
     assert raw[0, 2] > 0.9  # the topic makes them all look alike
@@ -50,30 +67,30 @@ def test_centring_removes_the_shared_direction():
 
 def test_centring_mean_is_shrunk_for_few_ideas():
     vectors = unit([1, 0], [1, 0])
-    mean = similarity.centring_mean(vectors, weight=1.0, prior=2)
+    mean = centring_mean(vectors, weight=1.0, prior=2)
     np.testing.assert_allclose(mean, [0.5, 0.0])
-    np.testing.assert_allclose(similarity.centring_mean(vectors, weight=0.0), [0, 0])
+    np.testing.assert_allclose(centring_mean(vectors, weight=0.0), [0, 0])
 
 
 def test_score_pairs_centres_within_each_group():
     embedder = FakeEmbedder(dimension=256)
     a = ["open the clinic at night", "plant trees in the park", "buses to the clinic"]
     b = ["the clinic should open at night", "more trees for the park", "trees"]
-    scores = similarity.score_pairs(a, b, embedder, groups=["x", "y", "x"])
+    scores = score_pairs(a, b, embedder, groups=["x", "y", "x"])
     assert scores.shape == (3,)
     assert scores.dtype == np.float32
     assert scores[0] > scores[2]
     # The same pairs scored alone, group by group, give the same scores.
-    alone = similarity.score_pairs([a[1]], [b[1]], embedder)
+    alone = score_pairs([a[1]], [b[1]], embedder)
     np.testing.assert_allclose(scores[1], alone[0], rtol=1e-5)
     with pytest.raises(ValueError):
-        similarity.score_pairs(a, b[:2], embedder)
+        score_pairs(a, b[:2], embedder)
 
 
 def test_duplicate_groups_list_pairs_with_similarity_and_shared_words():
     vectors = unit([1, 0, 0], [0.99, 0.1, 0], [0, 1, 0], [0, 0.05, 1], [0, 0, 1])
     texts = ["open clinics at night", "clinics open at night", "x", "y", "z"]
-    groups = similarity.duplicate_groups(
+    groups = duplicate_groups(
         vectors, ["a", "b", "c", "d", "e"], threshold=0.9, texts=texts
     )
     assert [g.ids for g in groups] == [["a", "b"], ["d", "e"]]
@@ -87,18 +104,18 @@ def test_duplicate_labels_do_not_chain_with_average_linkage():
     # a ~ b and b ~ c, but a and c are far apart: single linkage chains them.
     vectors = unit([1, 0], [np.cos(0.4), np.sin(0.4)], [np.cos(0.8), np.sin(0.8)])
     threshold = float(np.cos(0.45))
-    single = similarity.duplicate_labels(vectors, threshold, linkage="single")
+    single = duplicate_labels(vectors, threshold, linkage="single")
     assert len(set(single)) == 1
-    average = similarity.duplicate_labels(vectors, threshold, linkage="average")
+    average = duplicate_labels(vectors, threshold, linkage="average")
     assert len(set(average)) == 2
     assert list(average) == sorted(average)  # numbered in order of first row
 
 
 def test_duplicate_labels_scale_to_blocks():
     rng = np.random.default_rng(1)
-    vectors = similarity.normalise(rng.normal(size=(5000, 16)))
+    vectors = normalise(rng.normal(size=(5000, 16)))
     vectors[4999] = vectors[0]
-    labels = similarity.duplicate_labels(vectors, threshold=0.999)
+    labels = duplicate_labels(vectors, threshold=0.999)
     assert labels[0] == labels[4999]
     assert len(set(labels)) == 4999
 
@@ -121,39 +138,23 @@ def test_duplicate_labels_scale_to_blocks():
     ],
 )
 def test_shared_phrases(phrase_a, phrase_b, expected):
-    assert similarity.shared_phrases(phrase_a, phrase_b) == expected
-
-
-@pytest.mark.parametrize(
-    "a, b, expected",
-    [
-        ("word", "words", 4 / 7),  # pg_trgm: SELECT similarity('word', 'words')
-        ("word", "word", 1.0),
-        ("Word", "wORD", 1.0),
-        ("cat", "dog", 0.0),
-        ("", "", 0.0),
-        ("foo bar", "bar foo", 1.0),  # a set of trigrams: order does not matter
-        ("a", "ab", 0.25),  # {"  a", " a "} vs {"  a", " ab", "ab "}
-    ],
-)
-def test_trigram_similarity_matches_pg_trgm(a, b, expected):
-    assert similarity.trigram_similarity(a, b) == pytest.approx(expected)
+    assert shared_phrases(phrase_a, phrase_b) == expected
 
 
 @pytest.mark.parametrize("n", [1_000])
 def test_theme_count_for_a_thousand_ideas(n):
-    assert 10 <= similarity.theme_count(n) <= 25
+    assert 10 <= theme_count(n) <= 25
 
 
 def test_theme_count_small_and_large():
-    assert similarity.theme_count(0) == 0
-    assert similarity.theme_count(3) == 1
-    assert similarity.theme_count(100_000) == similarity.THEMES_MAX
+    assert theme_count(0) == 0
+    assert theme_count(3) == 1
+    assert theme_count(100_000) == THEMES_MAX
 
 
 def test_cluster_themes_finds_planted_topics_largest_first():
     rng = np.random.default_rng(3)
-    centres = similarity.normalise(rng.normal(size=(4, 24)))
+    centres = normalise(rng.normal(size=(4, 24)))
     sizes = [60, 40, 30, 20]
     vectors = np.concatenate(
         [
@@ -161,10 +162,10 @@ def test_cluster_themes_finds_planted_topics_largest_first():
             for c, s in zip(centres, sizes, strict=True)
         ]
     )
-    labels = similarity.cluster_themes(vectors, n_themes=4)
+    labels = cluster_themes(vectors, n_themes=4)
     assert list(np.bincount(labels)) == sizes
-    default = similarity.cluster_themes(vectors)
-    assert len(set(default)) == similarity.theme_count(len(vectors))
+    default = cluster_themes(vectors)
+    assert len(set(default)) == theme_count(len(vectors))
 
 
 def test_theme_labels_pick_distinctive_words():
@@ -177,7 +178,7 @@ def test_theme_labels_pick_distinctive_words():
         "a park with shade trees",
     ]
     labels = [0, 0, 0, 1, 1, 1]
-    keywords = similarity.theme_labels(texts, labels, top_n=3)
+    keywords = theme_labels(texts, labels, top_n=3)
     assert keywords[0][0] == "buses"
     assert keywords[1][0] == "trees"
     assert "more" not in keywords[0] + keywords[1]  # a stop word
@@ -185,14 +186,14 @@ def test_theme_labels_pick_distinctive_words():
 
 def test_theme_labels_prefer_a_phrase_to_its_words():
     texts = ["school uniform costs", "school uniform rules", "sports fields", "sports"]
-    keywords = similarity.theme_labels(texts, [0, 0, 1, 1], top_n=3)
+    keywords = theme_labels(texts, [0, 0, 1, 1], top_n=3)
     assert keywords[0][0] == "school uniform"
     assert "school" not in keywords[0] and "uniform" not in keywords[0]
 
 
 def test_describe_themes_gives_sizes_keywords_and_members():
     texts = ["buses at night", "night buses", "trees in parks"]
-    themes = similarity.describe_themes(texts, [1, 1, 0], ids=[10, 11, 12])
+    themes = describe_themes(texts, [1, 1, 0], ids=[10, 11, 12])
     assert [(t.number, t.size, t.members) for t in themes] == [
         (1, 2, [10, 11]),
         (0, 1, [12]),
@@ -204,11 +205,11 @@ def test_themes_for_ten_thousand_ideas_are_fast():
     import time
 
     rng = np.random.default_rng(5)
-    vectors = similarity.normalise(rng.normal(size=(10_000, 384)))
+    vectors = normalise(rng.normal(size=(10_000, 384)))
     started = time.perf_counter()
-    labels = similarity.cluster_themes(similarity.centre_question(vectors))
+    labels = cluster_themes(centre_question(vectors))
     assert time.perf_counter() - started < 30
-    assert len(set(labels)) == similarity.THEMES_MAX
+    assert len(set(labels)) == THEMES_MAX
 
 
 # -- the question's context ------------------------------------------------------------
@@ -232,41 +233,4 @@ def test_themes_for_ten_thousand_ideas_are_fast():
     ],
 )
 def test_in_context_puts_the_question_before_the_text(context, text, expected):
-    assert similarity.in_context(context, text) == expected
-
-
-class RecordingEmbedder(FakeEmbedder):
-    """The fake embedder, remembering what it was asked to embed."""
-
-    def __init__(self):
-        super().__init__()
-        self.seen = []
-
-    def embed(self, texts):
-        self.seen.extend(texts)
-        return super().embed(texts)
-
-
-def test_score_pairs_embeds_each_pair_in_its_context_and_blends_bare_texts():
-    embedder = RecordingEmbedder()
-    a, b = ["Night clinics", "Bus lanes"], ["Clinics open at night", "Bike lanes"]
-    contexts = ["How to improve health?", "How to improve transport?"]
-
-    scores = similarity.score_pairs(
-        a, b, embedder, contexts=contexts, centre_weight=0, lexical_weight=0.5
-    )
-
-    assert set(embedder.seen) == {
-        "How to improve health? Night clinics",
-        "How to improve health? Clinics open at night",
-        "How to improve transport? Bus lanes",
-        "How to improve transport? Bike lanes",
-    }
-    vectors = FakeEmbedder().embed(
-        [similarity.in_context(c, t) for c, t in zip(contexts * 2, a + b, strict=True)]
-    )
-    semantic = np.einsum("ij,ij->i", vectors[:2], vectors[2:])
-    lexical = [similarity.trigram_similarity(x, y) for x, y in zip(a, b, strict=True)]
-    np.testing.assert_allclose(
-        scores, 0.5 * semantic + 0.5 * np.array(lexical), atol=1e-6
-    )
+    assert in_context(context, text) == expected

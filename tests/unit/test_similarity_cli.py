@@ -121,8 +121,8 @@ def test_cluster_with_the_real_model(app, tmp_path):
 
 
 def test_context_column_embeds_each_text_after_its_question(cli, tmp_path):
-    from ideation.similarity import core as similarity
     from ideation.similarity.embeddings import FakeEmbedder
+    from ideation.similarity.vectors import score_pairs
 
     rows = [
         ("Open the clinic at night", "Clinics open late", "How to improve health?"),
@@ -136,7 +136,7 @@ def test_context_column_embeds_each_text_after_its_question(cli, tmp_path):
     assert cli.invoke(args=[*args, "-o", str(bare)]).exit_code == 0
 
     scores = [float(r["score"]) for r in read_csv(out)[1]]
-    expected = similarity.score_pairs(
+    expected = score_pairs(
         [r[0] for r in rows],
         [r[1] for r in rows],
         FakeEmbedder(256),

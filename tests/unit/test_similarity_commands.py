@@ -5,8 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from ideation.extensions import db
-from ideation.similar import store
-from ideation.similar.models import IdeaEmbedding
+from ideation.similarity import store
+from ideation.similarity.embeddings import get_embedder
+from ideation.similarity.models import IdeaEmbedding
+from ideation.similarity.pipeline import idea_vectors
 
 
 @pytest.fixture
@@ -81,8 +83,6 @@ def test_backfill_with_nothing_to_do(runner, app):
 
 
 def test_a_failing_model_stops_with_an_error(runner, ideas, app, monkeypatch):
-    from ideation.similarity.embeddings import get_embedder
-
     def fail(texts):
         raise RuntimeError("no model here")
 
@@ -113,10 +113,10 @@ def test_a_new_question_title_embeds_its_ideas_again(app, ideas, make_user):
 
     app.config["QUESTION_CONTEXT"] = True
     question = ideas[0].question
-    embedder = store.get_embedder(app)
+    embedder = get_embedder(app)
 
     def pipeline(title):
-        return store.idea_vectors(
+        return idea_vectors(
             embedder,
             [i.title for i in ideas],
             [i.description for i in ideas],

@@ -11,8 +11,8 @@ from ideation.ideas.models import IdeaStatus
 from ideation.jobs import queue as jobs
 from ideation.jobs.models import Job, JobStatus
 from ideation.shared.db import utcnow
-from ideation.similar.models import IdeaEmbedding
-from ideation.themes import queries
+from ideation.similarity.models import IdeaEmbedding
+from ideation.similarity.pipeline import configured_model
 from ideation.themes.jobs import schedule_theme_recompute
 from ideation.themes.models import IdeaTheme, Theme
 from ideation.themes.operations import recompute_themes
@@ -46,7 +46,7 @@ def store_vector(app):
             IdeaEmbedding(
                 idea_id=idea.id,
                 question_id=idea.question_id,
-                model=model or queries.model_name(),
+                model=model or configured_model(),
                 dimension=len(vector),
                 vector=np.asarray(vector, dtype=np.float32),
             )
@@ -105,7 +105,7 @@ def test_two_clear_groups_make_two_themes_with_the_right_members(two_groups):
     )
     assert [t.size for t in themes] == [6, 6]
     assert [t.number for t in themes] == [0, 1]
-    assert all(t.model == queries.model_name() for t in themes)
+    assert all(t.model == configured_model() for t in themes)
 
 
 def test_keywords_come_from_each_themes_own_texts(two_groups):

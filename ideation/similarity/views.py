@@ -1,11 +1,11 @@
 """Similar ideas as JSON, for the idea form to show while the citizen types."""
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_babel import ngettext
 
-from ideation.extensions import limiter
-from ideation.questions.queries import get_public_question_or_404
-from ideation.similar.queries import SimilarIdea, similar_ideas
+from ideation.extensions import db, limiter
+from ideation.questions.models import Question
+from ideation.similarity.queries import SimilarIdea, similar_ideas
 
 bp = Blueprint("similar", __name__)
 
@@ -21,7 +21,9 @@ def _configured(name: str):
 def ideas(question_id: int):
     """Up to SIMILAR_IDEAS_LIMIT ideas of the question similar to ?text= (the title)
     and ?description=, without ?exclude= (the idea being edited)."""
-    question = get_public_question_or_404(question_id)
+    question = db.session.get(Question, question_id)
+    if question is None or not question.is_public():  # drafts are not public
+        abort(404)
     exclude = request.args.get("exclude", type=int)
     found = similar_ideas(
         question,

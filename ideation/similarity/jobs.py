@@ -1,21 +1,20 @@
-"""Background work of the similar-ideas feature."""
+"""Background work of the similarity package: embedding ideas."""
 
 from flask import current_app
 from sqlalchemy import select
 
-from ideation.duplicates.operations import schedule_duplicate_scan
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.jobs import queue as jobs
 from ideation.jobs.queue import job
-from ideation.similar.store import (
+from ideation.similarity.embeddings import get_embedder
+from ideation.similarity.pipeline import (
+    configured_settings,
     embed_idea_texts,
     idea_texts,
-    save_embeddings,
-    settings,
 )
-from ideation.similarity.embeddings import get_embedder
-from ideation.themes.jobs import schedule_theme_recompute
+from ideation.similarity.signals import question_vectors_changed
+from ideation.similarity.store import save_embeddings
 
 
 @job("embed_idea")
@@ -29,7 +28,7 @@ def embed_idea(idea_id: int) -> None:
     if not rows:
         return  # deleted since
     _embed_and_store(rows)
-    _vectors_changed(rows[0].question_id)
+    announce_new_vectors(rows[0].question_id)
 
 
 @job("embed_question_ideas")
@@ -44,13 +43,13 @@ def embed_question_ideas(question_id: int) -> None:
     batch = current_app.config["EMBEDDING_BACKFILL_BATCH"]
     for start in range(0, len(ids), batch):
         _embed_and_store(idea_texts(ids[start : start + batch]))
-    _vectors_changed(question_id)
+    announce_new_vectors(question_id)
 
 
 def schedule_question_embedding(question_id: int) -> None:
     """Ask for the question's ideas to be embedded again (pending requests join),
     when they are embedded in its context."""
-    if not settings().question_context:
+    if not configured_settings().question_context:
         return
     jobs.enqueue(
         "embed_question_ideas",
@@ -59,13 +58,14 @@ def schedule_question_embedding(question_id: int) -> None:
     )
 
 
+def announce_new_vectors(question_id: int) -> None:
+    """Tell the features that compute from the question's vectors that they changed
+    (duplicates and themes schedule their recomputation, debounced)."""
+    app = current_app._get_current_object()
+    question_vectors_changed.send(app, question_id=question_id)
+
+
 def _embed_and_store(rows) -> None:
     embedder = get_embedder(current_app)
     vectors = embed_idea_texts(embedder, rows)
     save_embeddings([(r.id, r.question_id) for r in rows], vectors, embedder.name)
-
-
-def _vectors_changed(question_id: int) -> None:
-    # Look for near-duplicates again and recompute the themes (both debounced).
-    schedule_duplicate_scan(question_id)
-    schedule_theme_recompute(question_id)

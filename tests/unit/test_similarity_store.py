@@ -8,10 +8,16 @@ from config import Config, _default_embedding_model
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus
 from ideation.shared.db import utcnow
-from ideation.similar import store
-from ideation.similar.models import IdeaEmbedding, hnsw_index_name
-from ideation.similarity import core as similarity
-from ideation.similarity import embeddings
+from ideation.similarity import embeddings, pipeline, search, store
+from ideation.similarity.models import IdeaEmbedding, hnsw_index_name
+from ideation.similarity.settings import Settings
+from ideation.similarity.vectors import (
+    centre,
+    centring_mean,
+    combine_title_description,
+    in_context,
+    normalise,
+)
 from tests.conftest import USES_POSTGRES
 
 MODEL = "test-model"
@@ -44,7 +50,7 @@ def topical_vectors(count, dimension, seed=0):
     """Unit vectors sharing a strong common direction, as one question's ideas do."""
     rng = np.random.default_rng(seed)
     topic = rng.normal(size=dimension)
-    return similarity.normalise(2 * topic + rng.normal(size=(count, dimension)))
+    return normalise(2 * topic + rng.normal(size=(count, dimension)))
 
 
 def save_all(ideas, vectors, model=MODEL):
@@ -54,8 +60,8 @@ def save_all(ideas, vectors, model=MODEL):
 
 def brute_force(ids, vectors, query, k):
     """The pipeline's ranking, computed the plain way."""
-    mean = similarity.centring_mean(vectors)
-    scores = similarity.centre(vectors, mean) @ similarity.centre(query[None], mean)[0]
+    mean = centring_mean(vectors)
+    scores = centre(vectors, mean) @ centre(query[None], mean)[0]
     order = np.argsort(-scores, kind="stable")[:k]
     return [ids[i] for i in order], scores[order]
 
@@ -70,7 +76,7 @@ def stored(idea):
 
 def test_save_then_upsert_replaces_the_vector(question, author):
     (idea,) = add_ideas(question, author, 1)
-    first = similarity.normalise(np.arange(1, 9, dtype=np.float32))
+    first = normalise(np.arange(1, 9, dtype=np.float32))
     store.save_embedding(idea, first, "old-model")
     db.session.commit()
     row = stored(idea)
@@ -78,7 +84,7 @@ def test_save_then_upsert_replaces_the_vector(question, author):
     assert row.vector.dtype == np.float32
     np.testing.assert_array_equal(row.vector, first)
 
-    second = similarity.normalise(np.ones(16, dtype=np.float32))
+    second = normalise(np.ones(16, dtype=np.float32))
     store.save_embedding(idea, second, MODEL)
     db.session.commit()
     row = stored(idea)
@@ -100,7 +106,7 @@ def search_path(request, monkeypatch):
     """PostgreSQL: score every vector, or go through the HNSW index (384 dimensions;
     other dimensions have no index). SQLite: numpy either way."""
     if request.param == "index":
-        monkeypatch.setattr(store, "EXACT_BELOW", 0)
+        monkeypatch.setattr(search, "EXACT_BELOW", 0)
     return request.param
 
 
@@ -113,12 +119,12 @@ def test_nearest_equals_brute_force_ranking(
     save_all(ideas, vectors[:150])
     query = vectors[150]
     exact_searches = []
-    exact = store._exact
+    exact = search._exact
     monkeypatch.setattr(
-        store, "_exact", lambda *args: exact_searches.append(1) or exact(*args)
+        search, "_exact", lambda *args: exact_searches.append(1) or exact(*args)
     )
 
-    found = store.nearest_ideas(question, query, 5, model=MODEL)
+    found = search.nearest_ideas(question, query, 5, model=MODEL)
 
     if USES_POSTGRES:
         through_index = search_path == "index" and dimension == 384
@@ -136,10 +142,10 @@ def test_nearest_equals_brute_force_ranking(
 
 def test_shrunk_mean_is_the_pipelines_centring_mean():
     vectors = topical_vectors(30, 12)
-    knobs = similarity.Settings(centre_weight=0.8, centre_prior=7)
+    knobs = Settings(centre_weight=0.8, centre_prior=7)
     np.testing.assert_allclose(
         store.shrunk_mean(vectors.mean(axis=0), 30, knobs),
-        similarity.centring_mean(vectors, 0.8, 7),
+        centring_mean(vectors, 0.8, 7),
         atol=1e-6,
     )
 
@@ -152,7 +158,7 @@ def test_only_the_questions_own_ideas(make_question, question, author):
     save_all(mine, vectors[:5])
     save_all(theirs, vectors[5:])
 
-    found = store.nearest_ideas(question, vectors[7], 10, model=MODEL)
+    found = search.nearest_ideas(question, vectors[7], 10, model=MODEL)
 
     assert {idea_id for idea_id, _ in found} == {i.id for i in mine}
 
@@ -164,7 +170,7 @@ def test_withdrawn_and_excluded_ideas_are_left_out(question, author):
     ideas[0].status = IdeaStatus.WITHDRAWN.value
     db.session.commit()
 
-    found = store.nearest_ideas(
+    found = search.nearest_ideas(
         question, vectors[0], 10, exclude_ids={ideas[1].id}, model=MODEL
     )
 
@@ -178,7 +184,7 @@ def test_ideas_hidden_by_moderators_are_never_suggested(question, author):
     ideas[0].hidden_at = utcnow()
     db.session.commit()
 
-    found = store.nearest_ideas(question, vectors[0], 10, model=MODEL)
+    found = search.nearest_ideas(question, vectors[0], 10, model=MODEL)
 
     assert {idea_id for idea_id, _ in found} == {i.id for i in ideas[1:]}
 
@@ -197,7 +203,7 @@ def test_limit_is_filled_when_the_nearest_are_hidden(
         by_id[idea_id].status = IdeaStatus.WITHDRAWN.value
     db.session.commit()
 
-    found = store.nearest_ideas(question, query, 5, model=MODEL)
+    found = search.nearest_ideas(question, query, 5, model=MODEL)
 
     assert [idea_id for idea_id, _ in found] == nearest[110:115]
 
@@ -208,10 +214,10 @@ def test_vectors_of_other_models_are_ignored(question, author):
     save_all(ideas[:2], vectors[:2])
     save_all(ideas[2:], vectors[2:], model="old-model")
 
-    found = store.nearest_ideas(question, vectors[3], 10, model=MODEL)
+    found = search.nearest_ideas(question, vectors[3], 10, model=MODEL)
 
     assert {idea_id for idea_id, _ in found} == {ideas[0].id, ideas[1].id}
-    assert store.nearest_ideas(question, vectors[3], 10, model="unknown") == []
+    assert search.nearest_ideas(question, vectors[3], 10, model="unknown") == []
 
 
 def test_vectors_of_another_dimension_are_ignored(question, author):
@@ -219,7 +225,7 @@ def test_vectors_of_another_dimension_are_ignored(question, author):
     save_all(ideas[:1], topical_vectors(1, 16))
     save_all(ideas[1:], topical_vectors(1, 32))
 
-    found = store.nearest_ideas(question, topical_vectors(1, 32)[0], 10, model=MODEL)
+    found = search.nearest_ideas(question, topical_vectors(1, 32)[0], 10, model=MODEL)
 
     assert [idea_id for idea_id, _ in found] == [ideas[1].id]
 
@@ -229,20 +235,20 @@ def test_new_vectors_are_found_at_once(question, author):
     ideas = add_ideas(question, author, 3)
     vectors = topical_vectors(4, 32)
     save_all(ideas[:2], vectors[:2])
-    assert len(store.nearest_ideas(question, vectors[3], 10, model=MODEL)) == 2
+    assert len(search.nearest_ideas(question, vectors[3], 10, model=MODEL)) == 2
     save_all(ideas[2:], vectors[2:3])
-    found = store.nearest_ideas(question, vectors[2], 10, model=MODEL)
+    found = search.nearest_ideas(question, vectors[2], 10, model=MODEL)
     assert found[0][0] == ideas[2].id
     # Re-embedding an idea (same count) renews it too.
     save_all(ideas[:1], vectors[3:4])
-    assert store.nearest_ideas(question, vectors[3], 1, model=MODEL)[0][0] == (
+    assert search.nearest_ideas(question, vectors[3], 1, model=MODEL)[0][0] == (
         ideas[0].id
     )
     # And a deleted idea is gone.
     gone = ideas[2].id
     db.session.delete(ideas[2])
     db.session.commit()
-    found = store.nearest_ideas(question, vectors[2], 10, model=MODEL)
+    found = search.nearest_ideas(question, vectors[2], 10, model=MODEL)
     assert gone not in {idea_id for idea_id, _ in found} and len(found) == 2
 
 
@@ -264,14 +270,14 @@ def test_cached_matrix_brought_up_to_date_equals_a_fresh_one(question, author):
 
 def test_idea_vectors_combine_title_and_description_as_the_pipeline():
     embedder = embeddings.FakeEmbedder()
-    got = store.idea_vectors(
+    got = pipeline.idea_vectors(
         embedder, ["Evening clinics", "Bus lanes"], ["Open until 22h.", ""], 0.5
     )
     title, description, bus = embedder.embed(
         ["Evening clinics", "Open until 22h.", "Bus lanes"]
     )
     np.testing.assert_allclose(
-        got[0], similarity.combine_title_description(title, description, 0.5)
+        got[0], combine_title_description(title, description, 0.5)
     )
     np.testing.assert_allclose(got[1], bus)  # no description: the title alone
 
@@ -290,7 +296,7 @@ def test_query_uses_the_hnsw_index(question, author):
     save_all(ideas, topical_vectors(20, 384))
     # Only the HNSW index gives rows in distance order without a sort.
     db.session.execute(text("SET LOCAL enable_sort = off"))
-    sql = store._sql("EXPLAIN " + store._ANN_SQL, 384, "c.v", candidates=100)
+    sql = search._sql("EXPLAIN " + search._ANN_SQL, 384, "c.v", candidates=100)
     vector = np.full(384, 0.05, dtype=np.float32)
     params = {"qc": vector, "mean": vector, "mq": 0.1, "mm": 0.1, "qn": 1.0}
     plan = db.session.execute(
@@ -306,15 +312,15 @@ def test_a_small_share_of_the_table_is_searched_exactly(question, author, monkey
     ideas = add_ideas(question, author, 60)
     vectors = topical_vectors(61, 384)
     save_all(ideas, vectors[:60])
-    monkeypatch.setattr(store, "EXACT_BELOW", 0)
-    monkeypatch.setattr(store, "_table_rows", lambda: 10**7)
+    monkeypatch.setattr(search, "EXACT_BELOW", 0)
+    monkeypatch.setattr(search, "_table_rows", lambda: 10**7)
     exact_searches = []
-    exact = store._exact
+    exact = search._exact
     monkeypatch.setattr(
-        store, "_exact", lambda *args: exact_searches.append(1) or exact(*args)
+        search, "_exact", lambda *args: exact_searches.append(1) or exact(*args)
     )
 
-    found = store.nearest_ideas(question, vectors[60], 5, model=MODEL)
+    found = search.nearest_ideas(question, vectors[60], 5, model=MODEL)
 
     assert exact_searches == [1]
     expected, _ = brute_force([i.id for i in ideas], vectors[:60], vectors[60], 5)
@@ -324,16 +330,18 @@ def test_a_small_share_of_the_table_is_searched_exactly(question, author, monkey
 def test_idea_vectors_embed_title_and_description_after_the_question():
     embedder = embeddings.FakeEmbedder()
     question = "How can we improve public health?"
-    got = store.idea_vectors(
+    got = pipeline.idea_vectors(
         embedder, ["Evening clinics"], ["Open until 22h."], 0.5, [question]
     )
     title, description = embedder.embed(
         [f"{question} Evening clinics", f"{question} Open until 22h."]
     )
     np.testing.assert_allclose(
-        got[0], similarity.combine_title_description(title, description, 0.5)
+        got[0], combine_title_description(title, description, 0.5)
     )
-    bare = store.idea_vectors(embedder, ["Evening clinics"], ["Open until 22h."], 0.5)
+    bare = pipeline.idea_vectors(
+        embedder, ["Evening clinics"], ["Open until 22h."], 0.5
+    )
     assert not np.allclose(got, bare)
 
 
@@ -341,13 +349,13 @@ def test_embedded_ideas_carry_their_question_only_when_configured(
     app, question, author
 ):
     (idea,) = add_ideas(question, author, 1)
-    rows = store.idea_texts([idea.id])
+    rows = pipeline.idea_texts([idea.id])
     embedder = embeddings.FakeEmbedder()
     app.config["QUESTION_CONTEXT"] = True
-    in_context = store.embed_idea_texts(embedder, rows)
+    contextual = pipeline.embed_idea_texts(embedder, rows)
     app.config["QUESTION_CONTEXT"] = False
-    bare = store.embed_idea_texts(embedder, rows)
+    bare = pipeline.embed_idea_texts(embedder, rows)
 
-    title = similarity.in_context(question.title, idea.title)
-    np.testing.assert_allclose(in_context[0], embedder.embed([title])[0])
+    title = in_context(question.title, idea.title)
+    np.testing.assert_allclose(contextual[0], embedder.embed([title])[0])
     np.testing.assert_allclose(bare[0], embedder.embed([idea.title])[0])

@@ -22,8 +22,14 @@ from sqlalchemy import select
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.questions.models import Question
-from ideation.similar.store import contexts, idea_vectors, nearest_ideas, settings
 from ideation.similarity.embeddings import get_embedder
+from ideation.similarity.pipeline import (
+    configured_model,
+    configured_settings,
+    contexts,
+    idea_vectors,
+)
+from ideation.similarity.search import nearest_ideas
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +60,7 @@ def similar_ideas(
     if min_score is None:
         min_score = config["SIMILAR_IDEAS_MIN_SCORE"]
     hits = nearest_ideas(
-        question, vector, config["SIMILAR_IDEAS_LIMIT"], exclude_ids, _model_name()
+        question, vector, config["SIMILAR_IDEAS_LIMIT"], exclude_ids, configured_model()
     )
     hits = [(idea_id, score) for idea_id, score in hits if score >= min_score]
     ideas = {
@@ -69,7 +75,7 @@ def similar_ideas(
 def duplicate_ideas(question: Question, title: str, description: str = "") -> list:
     """Existing ideas so similar to the typed one that the citizen should see them
     before publishing (none when the model is slow or failing)."""
-    threshold = settings().duplicate_threshold
+    threshold = configured_settings().duplicate_threshold
     return similar_ideas(question, title, description, min_score=threshold) or []
 
 
@@ -80,7 +86,7 @@ def embed_typed_idea(
     the model fails or exceeds the budget."""
     app = current_app._get_current_object()
     embedder = get_embedder(app)
-    weight = settings().description_weight
+    weight = configured_settings().description_weight
     future = _pool().submit(
         idea_vectors,
         embedder,
@@ -113,10 +119,6 @@ def _load_quietly(embedder) -> None:
         embedder.embed(["warm up"])
     except Exception:
         log.exception("the embedding model failed to load")
-
-
-def _model_name() -> str:
-    return get_embedder(current_app).name
 
 
 _executor: tuple[int, ThreadPoolExecutor] | None = None

@@ -1,0 +1,61 @@
+"""The duplicate scan's writes: a question's suggested pairs, replaced wholesale.
+
+The scan job (jobs.py) calls it whenever the question's idea vectors change. It
+flushes, never commits: the job runner commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select
+
+from ideation.duplicates.models import DuplicateCandidate, DuplicateDismissal
+from ideation.extensions import db
+from ideation.ideas.models import Idea
+from ideation.questions.models import Question
+from ideation.shared.db import utcnow
+from ideation.similarity import pipeline
+
+
+def replace_candidates(question: Question, now: datetime | None = None) -> int:
+    """Replace the question's suggested pairs with fresh ones; how many."""
+    # Two scans of one question wait for each other, so one's inserts never meet the
+    # other's. NO KEY UPDATE: new ideas (KEY SHARE through their foreign key) are not
+    # blocked. SQLite serialises writers anyway.
+    db.session.execute(
+        select(Question.id)
+        .where(Question.id == question.id)
+        .with_for_update(key_share=True)
+    )
+    pairs = pipeline.duplicate_pairs(question.id, dismissed_pairs(question))
+    db.session.execute(
+        delete(DuplicateCandidate).where(DuplicateCandidate.question_id == question.id)
+    )
+    if pairs:
+        now = now or utcnow()
+        db.session.execute(
+            insert(DuplicateCandidate),
+            [
+                {
+                    "question_id": question.id,
+                    "idea_a_id": pair.idea_a_id,
+                    "idea_b_id": pair.idea_b_id,
+                    "similarity": pair.similarity,
+                    "shared": pair.shared,
+                    "computed_at": now,
+                }
+                for pair in pairs
+            ],
+        )
+    return len(pairs)
+
+
+def dismissed_pairs(question: Question) -> frozenset[tuple[int, int]]:
+    """The pairs of the question's ideas that people said are not duplicates."""
+    stmt = (
+        select(DuplicateDismissal.idea_a_id, DuplicateDismissal.idea_b_id)
+        .join(Idea, Idea.id == DuplicateDismissal.idea_a_id)
+        .where(Idea.question_id == question.id)
+    )
+    return frozenset((a, b) for a, b in db.session.execute(stmt))
