@@ -11,7 +11,7 @@ from config import config_from_env
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
 from ideation.features import Feature
 
-# Every package that adds something to the app, in the order its blueprint is
+# Every package that adds something to the app, in the order their blueprints are
 # registered. Each declares what it adds in its `__init__.py` (`feature`).
 FEATURES = (
     "jobs",
@@ -23,7 +23,6 @@ FEATURES = (
     "auth",
     "questions",
     "ideas",
-    "admin",
     "themes",
     "duplicates",
     "governor",
@@ -89,9 +88,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask, features: dict[str, Feature]) -> None:
     for name, feature in features.items():
-        if feature.blueprint:
-            module = import_module(f"{__name__}.{name}.{feature.blueprint}")
-            app.register_blueprint(module.bp)
+        for module in feature.blueprints:
+            app.register_blueprint(import_module(f"{__name__}.{name}.{module}").bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -3,7 +3,7 @@
 `create_app` reads these declarations from one list of packages (FEATURES in
 `ideation/__init__.py`): it imports every module a package names, so that each
 process, a web worker as much as `flask jobs work` or Alembic, knows every table
-and every job; registers its blueprint and its `flask` command groups; and
+and every job; registers its blueprints and its `flask` command groups; and
 collects its notification messages and the pages its audit-log entries link to.
 """
 
@@ -15,7 +15,7 @@ class Feature:
     """One package's contributions, named relative to the package.
 
     `modules` are imported in every process: modules with tables or jobs.
-    `blueprint` is the module whose `bp` is registered. `commands` are
+    `blueprints` are the modules whose `bp` is registered. `commands` are
     "module:attribute" click groups. `messages` is a "module:attribute" dict of
     notification kinds to lazy sentences. `audit_links` maps a table name to
     "module:Model", the endpoint of its public page and the endpoint's id argument
@@ -23,7 +23,7 @@ class Feature:
     """
 
     modules: tuple[str, ...] = ()
-    blueprint: str | None = None
+    blueprints: tuple[str, ...] = ()
     commands: tuple[str, ...] = ()
     messages: str | None = None
     audit_links: str | None = None

@@ -15,9 +15,11 @@ from ideation.audit.models import AuditLog
 from ideation.extensions import db
 from ideation.shared.i18n import local_to_utc
 
-# The account model, reached through the relationship: the audit log imports no
-# feature.
-User = AuditLog.actor.property.mapper.class_
+
+def _account_model():
+    """The account model, reached through the relationship (when the mappers are
+    configured, not at import): the audit log imports no feature."""
+    return AuditLog.actor.property.mapper.class_
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,11 @@ def audit_entries(filters: AuditFilters, page: int) -> Pagination:
     if filters.action:
         stmt = stmt.where(AuditLog.action == filters.action)
     if filters.actor:
+        account = _account_model()
         stmt = stmt.join(AuditLog.actor).where(
             or_(
-                User.display_name.icontains(filters.actor, autoescape=True),
-                User.email.icontains(filters.actor, autoescape=True),
+                account.display_name.icontains(filters.actor, autoescape=True),
+                account.email.icontains(filters.actor, autoescape=True),
             )
         )
     if filters.target_type:

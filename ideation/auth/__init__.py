@@ -4,7 +4,7 @@ from ideation.features import Feature
 
 feature = Feature(
     modules=("models", "operations"),
-    blueprint="views",
+    blueprints=("views", "admin_views"),
     commands=("commands:users_cli",),
     audit_links="models:AUDIT_LINKS",
 )

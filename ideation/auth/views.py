@@ -244,7 +244,7 @@ def _confirmation_sent_message(user: User) -> str:
 # are refused here, before the form, until their operations check the author too.
 _CONFIRMED_ONLY = {
     "ideas.new": lambda args: url_for(
-        "questions.show", question_id=args["question_id"]
+        "ideas.question", question_id=args["question_id"]
     ),
     "governor.ask": lambda args: url_for("governor.questions"),
 }

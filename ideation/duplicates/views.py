@@ -101,3 +101,9 @@ def _merged_message(target, count: int) -> str:
         count,
         title=target.title,
     )
+
+
+# The idea page shows who co-authored an idea and, to admins, what was merged into
+# it: the duplicates feature lends it these reads, so ideas need not import it.
+bp.add_app_template_global(queries.coauthors, "coauthors_of")
+bp.add_app_template_global(queries.merges_into, "merges_into")

@@ -6,7 +6,7 @@ from ideation.features import Feature
 
 feature = Feature(
     modules=("models",),
-    blueprint="views",
+    blueprints=("views",),
     messages="messages:MESSAGES",
     audit_links="models:AUDIT_LINKS",
     moderated="models:MODERATED",

@@ -4,7 +4,7 @@ from ideation.features import Feature
 
 feature = Feature(
     modules=("models",),
-    blueprint="views",
+    blueprints=("views",),
     audit_links="models:AUDIT_LINKS",
     moderated="models:MODERATED",
 )

@@ -1,10 +1,9 @@
 """Ideas: submit, show, edit, withdraw, support. Rules live in operations/rules."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideation.duplicates.queries import coauthors, merges_into
 from ideation.ideas.forms import IdeaForm
 from ideation.ideas.operations import (
     edit_idea,
@@ -15,6 +14,7 @@ from ideation.ideas.operations import (
 )
 from ideation.ideas.queries import (
     get_visible_idea_or_404,
+    idea_listing,
     idea_page,
     supported_idea_ids,
 )
@@ -24,12 +24,19 @@ from ideation.ideas.rules import (
     ensure_editable,
 )
 from ideation.questions.queries import get_public_question_or_404
-from ideation.shared.roles import Role
 from ideation.shared.web import done, on_refusal, safe_next
 from ideation.similarity.queries import duplicate_ideas, warm_up_model
 from ideation.supports.views import change_support
 
 bp = Blueprint("ideas", __name__)
+
+
+@bp.get("/questions/<int:question_id>")
+def question(question_id: int):
+    """A public question and its ideas: sorted, filtered by theme, paginated."""
+    question = get_public_question_or_404(question_id)
+    listing = idea_listing(question, request.args, session)
+    return render_template("ideas/question.html", question=question, listing=listing)
 
 
 @bp.route("/questions/<int:question_id>/ideas/new", methods=["GET", "POST"])
@@ -38,7 +45,7 @@ def new(question_id: int):
     """Propose an idea for an open question."""
     question = get_public_question_or_404(question_id)
     form = IdeaForm()
-    with on_refusal(back=url_for("questions.show", question_id=question.id)):
+    with on_refusal(back=url_for("ideas.question", question_id=question.id)):
         ensure_accepts_ideas(question)
         if form.validate_on_submit() and "revise" not in request.form:
             duplicates = _unconfirmed_duplicates(question, form)
@@ -85,13 +92,8 @@ def show(idea_id: int):
     if idea.is_merged:
         flash(_merged_note(idea), "info")
         return redirect(url_for(".show", idea_id=idea.merged_into_id))
-    admin = current_user.is_authenticated and current_user.has_role(Role.ADMIN)
-    return render_template(
-        "ideas/show.html",
-        page=idea_page(idea),
-        coauthors=coauthors(idea),
-        merges=merges_into(idea) if admin else [],
-    )
+    # Co-authors and merges come from the duplicates feature (template globals).
+    return render_template("ideas/show.html", page=idea_page(idea))
 
 
 def _merged_note(idea) -> str:

@@ -6,6 +6,6 @@ from ideation.features import Feature
 
 feature = Feature(
     modules=("models",),
-    blueprint="views",
+    blueprints=("views",),
     commands=("commands:jobs_cli",),
 )

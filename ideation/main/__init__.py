@@ -3,5 +3,5 @@
 from ideation.features import Feature
 
 feature = Feature(
-    blueprint="views",
+    blueprints=("views",),
 )

@@ -6,6 +6,6 @@ from ideation.features import Feature
 
 feature = Feature(
     modules=("models", "outbox", "email", "digest"),
-    blueprint="views",
+    blueprints=("views",),
     commands=("commands:mail_cli",),
 )

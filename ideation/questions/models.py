@@ -64,5 +64,5 @@ class Question(db.Model):
 
 
 AUDIT_LINKS = [
-    AuditLink("questions", Question, _l("Question"), "questions.show", "question_id")
+    AuditLink("questions", Question, _l("Question"), "ideas.question", "question_id")
 ]

@@ -10,7 +10,7 @@ from ideation.extensions import db
 from ideation.questions.models import Question, QuestionStatus
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError
-from ideation.similarity.jobs import schedule_question_embedding
+from ideation.shared.signals import question_retitled
 
 EDITABLE_FIELDS = ("title", "context", "region", "opens_at", "closes_at")
 
@@ -41,8 +41,8 @@ def update_question(question: Question, actor: User, **fields) -> Question:
     ]
     for name in changed:
         setattr(question, name, fields.get(name))
-    if "title" in changed:  # ideas are embedded after their question's title
-        schedule_question_embedding(question.id)
+    if "title" in changed:
+        question_retitled.send(question.id)
     record_action(actor, "question.updated", question, changed=changed)
     return question
 

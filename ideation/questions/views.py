@@ -1,18 +1,10 @@
 """Public question pages, and the officials' pages to write and run questions."""
 
-from flask import (
-    Blueprint,
-    current_app,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ideation.extensions import db
-from ideation.ideas.queries import idea_listing
 from ideation.questions import operations, queries
 from ideation.questions.forms import QuestionForm
 from ideation.questions.models import Question
@@ -37,13 +29,6 @@ def index():
         region=region,
         regions=queries.public_regions(),
     )
-
-
-@bp.get("/<int:question_id>")
-def show(question_id):
-    question = queries.get_public_question_or_404(question_id)
-    listing = idea_listing(question, request.args, session)
-    return render_template("questions/show.html", question=question, listing=listing)
 
 
 @bp.get("/manage")

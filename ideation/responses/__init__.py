@@ -4,6 +4,6 @@ from ideation.features import Feature
 
 feature = Feature(
     modules=("models",),
-    blueprint="views",
+    blueprints=("views",),
     messages="messages:MESSAGES",
 )

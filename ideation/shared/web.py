@@ -5,15 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from flask import (
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    make_response,
-    redirect,
-    request,
-)
+from flask import abort, current_app, flash, jsonify, make_response, redirect, request
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 

@@ -4,5 +4,5 @@ from ideation.features import Feature
 
 feature = Feature(
     modules=("models",),
-    blueprint="views",
+    blueprints=("views",),
 )

@@ -1,13 +1,7 @@
 """The shortlist board of a question (officials and admins), its CSV export, the
 shortlist with private notes, and the governor's office's decision (admins)."""
 
-from flask import (
-    Blueprint,
-    Response,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice

@@ -10,6 +10,6 @@ from ideation.features import Feature
 
 feature = Feature(
     modules=("models", "jobs"),
-    blueprint="views",
+    blueprints=("views",),
     commands=("commands:similarity_cli",),
 )

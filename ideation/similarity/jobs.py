@@ -7,6 +7,7 @@ from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.jobs import queue as jobs
 from ideation.jobs.queue import job
+from ideation.shared.signals import question_retitled
 from ideation.similarity.embeddings import get_embedder
 from ideation.similarity.pipeline import (
     configured_settings,
@@ -56,6 +57,11 @@ def schedule_question_embedding(question_id: int) -> None:
         {"question_id": question_id},
         key=f"embed-question:{question_id}",
     )
+
+
+@question_retitled.connect
+def _reembed_retitled(question_id: int, **_) -> None:
+    schedule_question_embedding(question_id)
 
 
 def announce_new_vectors(question_id: int) -> None:

@@ -4,6 +4,6 @@ from ideation.features import Feature
 
 feature = Feature(
     modules=("models", "jobs"),
-    blueprint="views",
+    blueprints=("views",),
     commands=("commands:themes_cli",),
 )

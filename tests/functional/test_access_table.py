@@ -65,7 +65,7 @@ TABLE = {
     # No such job: an admin gets 404.
     "jobs.retry": ("POST", "/admin/jobs/999999/retry", at_least("admin", 404)),
     "questions.index": ("GET", "/questions/", everyone(200)),
-    "questions.show": ("GET", "/questions/{question}", everyone(200)),
+    "ideas.question": ("GET", "/questions/{question}", everyone(200)),
     "questions.manage": ("GET", "/questions/manage", at_least("official")),
     "questions.new": ("GET", "/questions/new", at_least("official")),
     "questions.edit": ("GET", "/questions/{draft}/edit", at_least("official")),

@@ -1,4 +1,4 @@
-"""Forms of the administrators' pages."""
+"""The administrators' form to change an account's role."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm

@@ -1,13 +1,13 @@
-"""The governor's office: accounts and roles, background jobs."""
+"""The administrators' pages of accounts: search, and change a role."""
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ideation.admin.forms import ROLE_LABELS, RoleForm, role_form
-from ideation.admin.queries import search_users
 from ideation.auth import operations as accounts
 from ideation.auth.models import User
+from ideation.auth.queries import search_users
+from ideation.auth.role_forms import ROLE_LABELS, RoleForm, role_form
 from ideation.extensions import db
 from ideation.shared.roles import Role, role_required
 from ideation.shared.web import done, on_refusal
