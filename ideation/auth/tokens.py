@@ -1,8 +1,8 @@
-"""Signed, expiring tokens for the links we e-mail: confirming an address and
-resetting a password.
+"""The tokens in the links we e-mail to confirm an address and to reset a password
+(signed, expiring, one salt per purpose: see ideation.shared.signing).
 
-Each purpose has its own salt, so a token made for one is refused by the other.
-The payload is signed, not encrypted: it holds ids and a fingerprint, no secret.
+A confirmation token holds the account and its address; a reset token holds the
+account and a fingerprint of its password, no secret.
 """
 
 from __future__ import annotations
@@ -12,44 +12,26 @@ import hmac
 
 from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
 from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.shared.errors import TokenError
+from ideation.shared.signing import SignedLink
 
-CONFIRMATION_SALT = "ideation.email-confirmation"
-PASSWORD_RESET_SALT = "ideation.password-reset"
-
-
-def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=salt)
-
-
-def _load(salt: str, token: str, max_age_setting: str, expired: str, invalid: str):
-    max_age = current_app.config[max_age_setting]
-    try:
-        data = _serializer(salt).loads(token, max_age=int(max_age.total_seconds()))
-    except SignatureExpired:
-        raise TokenError(expired) from None
-    except BadData:
-        raise TokenError(invalid) from None
-    if not isinstance(data, dict):
-        raise TokenError(invalid)
-    return data
+# The salts are those of the links already sent: changing one would kill them.
+CONFIRMATION = SignedLink("ideation.email-confirmation", "EMAIL_TOKEN_MAX_AGE")
+PASSWORD_RESET = SignedLink("ideation.password-reset", "PASSWORD_RESET_MAX_AGE")
 
 
 def make_confirmation_token(user: User) -> str:
     """A token that confirms `user`'s current e-mail address."""
-    return _serializer(CONFIRMATION_SALT).dumps({"user": user.id, "email": user.email})
+    return CONFIRMATION.make({"user": user.id, "email": user.email})
 
 
 def load_confirmation_token(token: str) -> User:
     """The account a confirmation token is for; TokenError when it does not work."""
-    data = _load(
-        CONFIRMATION_SALT,
+    data = CONFIRMATION.load(
         token,
-        "EMAIL_TOKEN_MAX_AGE",
         expired=_(
             "This confirmation link has expired. Ask for a new one: it is sent at once."
         ),
@@ -85,15 +67,13 @@ def password_fingerprint(user: User) -> str:
 def make_password_reset_token(user: User) -> str:
     """A single-use token that lets the holder choose `user`'s new password."""
     payload = {"user": user.id, "password": password_fingerprint(user)}
-    return _serializer(PASSWORD_RESET_SALT).dumps(payload)
+    return PASSWORD_RESET.make(payload)
 
 
 def load_password_reset_token(token: str) -> User:
     """The account a reset token is for; TokenError when it does not work."""
-    data = _load(
-        PASSWORD_RESET_SALT,
+    data = PASSWORD_RESET.load(
         token,
-        "PASSWORD_RESET_MAX_AGE",
         expired=_(
             "This link to choose a new password has expired. Ask for a new one below."
         ),

@@ -136,7 +136,7 @@ class GovernorAnswer(db.Model):
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    # Markdown, rendered and sanitized by ideation.text.render_markdown on display.
+    # Markdown, shown through ideation.shared.text.render_markdown (sanitized).
     body: Mapped[str] = mapped_column(Text)
     department: Mapped[str] = mapped_column(String(120))
     video_provider: Mapped[str | None] = mapped_column(String(16))

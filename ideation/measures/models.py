@@ -107,7 +107,7 @@ class MeasureUpdate(db.Model):
         ForeignKey("measures.id", ondelete="CASCADE"), nullable=False
     )
     status: Mapped[str] = mapped_column(String(16))
-    # Markdown, rendered and sanitized by ideation.text.render_markdown on display.
+    # Markdown, shown through ideation.shared.text.render_markdown (sanitized).
     note: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")

@@ -67,7 +67,7 @@ class IdeaResponse(db.Model):
     )
     status_from: Mapped[str] = mapped_column(String(16), nullable=False)
     status_to: Mapped[str] = mapped_column(String(16), nullable=False)
-    # Markdown, rendered and sanitized by ideation.text.render_markdown on display.
+    # Markdown, shown through ideation.shared.text.render_markdown (sanitized).
     # For a decline it is the public reason.
     body: Mapped[str] = mapped_column(Text, nullable=False)
     department: Mapped[str] = mapped_column(String(120), nullable=False)

@@ -1,18 +1,31 @@
-"""A calendar file (RFC 5545) for one design session, written by hand: it is small.
+"""A calendar file (RFC 5545) for one design session, written with icalendar.
 
-Text values are escaped (backslash, semicolon, comma, newline), every content line
-is folded at 75 octets without splitting a UTF-8 character, and lines end in CRLF.
+icalendar escapes TEXT values (backslash, semicolon, comma, line breaks), folds
+content lines at 75 octets without splitting a character, and ends lines in CRLF.
 Times are written in UTC ("Z" form), so no VTIMEZONE is needed.
+
+What icalendar passes through unchanged is cleaned here first: characters that some
+readers take for the end of a line (U+2028, U+0085, VT, FF, ...) would let a value
+spill onto a line of its own, and RFC 5545 allows no control character but HTAB.
+(icalendar also reads a typed "\\N" as a line break, RFC 5545's escaped form.)
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-LINE_OCTETS = 75
-CRLF = "\r\n"
+from icalendar import Calendar, Event
+
 PRODID = "-//The Governor Asks//Design sessions//EN"
+
+# Every line boundary of str.splitlines(): readers split files in all these ways.
+LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# The C0 and C1 controls and DEL. TEXT keeps HTAB, and LF (written escaped); a URI
+# keeps neither.
+TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+URI_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -30,63 +43,42 @@ class CalendarEvent:
     cancelled: bool = False
 
 
-def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545, 3.3.11): \\ ; , escaped, line breaks as \\n."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-
-
-def utc_stamp(moment: datetime) -> str:
-    """A DATE-TIME in UTC form: 20260403T140000Z."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime given to the calendar")
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def fold(line: str) -> str:
-    """Split a content line into lines of at most 75 octets (RFC 5545, 3.1).
-
-    Continuation lines begin with a space, which counts towards their 75 octets.
-    """
-    pieces: list[str] = []
-    current, size, limit = [], 0, LINE_OCTETS
-    for char in line:
-        octets = len(char.encode("utf-8"))
-        if size + octets > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, LINE_OCTETS - 1
-        current.append(char)
-        size += octets
-    pieces.append("".join(current))
-    return (CRLF + " ").join(pieces)
-
-
-def _clean_uri(value: str) -> str:
-    # A URI is not a TEXT value (no escaping), but must stay on its content line.
-    return "".join(char for char in value if char not in "\r\n")
-
-
 def calendar(event: CalendarEvent) -> str:
     """The VCALENDAR with one VEVENT, CRLF line endings, folded lines."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{escape_text(event.uid)}",
-        f"DTSTAMP:{utc_stamp(event.stamp)}",
-        f"DTSTART:{utc_stamp(event.starts_at)}",
-        f"DTEND:{utc_stamp(event.ends_at)}",
-        f"SUMMARY:{escape_text(event.summary)}",
-    ]
+    vcalendar = Calendar()
+    vcalendar.add("prodid", PRODID)
+    vcalendar.add("version", "2.0")
+    vcalendar.add("calscale", "GREGORIAN")
+    vcalendar.add("method", "PUBLISH")
+    vevent = Event()
+    vevent.add("uid", _text(event.uid))
+    vevent.add("dtstamp", _utc(event.stamp))
+    vevent.add("dtstart", _utc(event.starts_at))
+    vevent.add("dtend", _utc(event.ends_at))
+    vevent.add("summary", _text(event.summary))
     if event.description:
-        lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+        vevent.add("description", _text(event.description))
     if event.location:
-        lines.append(f"LOCATION:{escape_text(event.location)}")
+        vevent.add("location", _text(event.location))
     if event.url:
-        lines.append(f"URL:{_clean_uri(event.url)}")
-    lines.append(f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}")
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "".join(fold(line) + CRLF for line in lines)
+        vevent.add("url", _uri(event.url))
+    vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    vcalendar.add_component(vevent)
+    return vcalendar.to_ical().decode("utf-8")
+
+
+def _text(value: str) -> str:
+    # Any line break becomes LF, which icalendar writes as the escaped "\n".
+    return TEXT_CONTROL.sub("", LINE_BREAK.sub("\n", value))
+
+
+def _uri(value: str) -> str:
+    # A URI is not escaped: nothing may break its content line.
+    return URI_CONTROL.sub("", LINE_BREAK.sub("", value))
+
+
+def _utc(moment: datetime) -> datetime:
+    # A naive time would be written "floating": the same clock time in every zone.
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to the calendar")
+    return moment.astimezone(UTC)

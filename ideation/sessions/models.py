@@ -77,7 +77,7 @@ class DesignSession(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(140))
-    # Markdown, rendered and sanitized by ideation.text.render_markdown on display.
+    # Markdown, shown through ideation.shared.text.render_markdown (sanitized).
     agenda: Mapped[str] = mapped_column(Text, default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)

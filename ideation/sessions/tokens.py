@@ -11,20 +11,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
 from ideation.extensions import db
 from ideation.sessions.models import Invitation
 from ideation.shared.errors import TokenError
+from ideation.shared.signing import SignedLink
 
-RSVP_SALT = "ideation.session-rsvp"
+# The salt is that of the links already sent: changing it would kill them.
+RSVP = SignedLink("ideation.session-rsvp", "RSVP_LINK_MAX_AGE")
 CHOICES = ("accept", "decline")
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=RSVP_SALT)
 
 
 def _used_mark(used_at: datetime | None) -> str:
@@ -40,30 +36,25 @@ def make_rsvp_token(invitation: Invitation, choice: str) -> str:
         "choice": choice,
         "used": _used_mark(invitation.token_used_at),
     }
-    return _serializer().dumps(payload)
+    return RSVP.make(payload)
 
 
 def load_rsvp_token(token: str) -> tuple[Invitation, str]:
     """The invitation and choice of a token; TokenError (with why) if it fails."""
-    max_age = current_app.config["RSVP_LINK_MAX_AGE"]
-    try:
-        data = _serializer().loads(token, max_age=int(max_age.total_seconds()))
-    except SignatureExpired:
-        raise TokenError(
-            _(
-                "This invitation link has expired. Log in to answer the invitation "
-                "on the site."
-            )
-        ) from None
-    except BadData:
-        data = None
-    if not isinstance(data, dict) or data.get("choice") not in CHOICES:
-        raise TokenError(
-            _(
-                "This invitation link is not valid. Check that you copied all of it, "
-                "or log in to answer the invitation on the site."
-            )
-        )
+    invalid = _(
+        "This invitation link is not valid. Check that you copied all of it, "
+        "or log in to answer the invitation on the site."
+    )
+    data = RSVP.load(
+        token,
+        expired=_(
+            "This invitation link has expired. Log in to answer the invitation "
+            "on the site."
+        ),
+        invalid=invalid,
+    )
+    if data.get("choice") not in CHOICES:
+        raise TokenError(invalid)
     invitation = db.session.get(Invitation, data.get("invitation"))
     if invitation is None:
         raise TokenError(_("This invitation no longer exists."))
