@@ -8,9 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
-COMMON_PASSWORDS_FILE = (
-    Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
-)
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "common_passwords.txt"
 
 
 @cache
