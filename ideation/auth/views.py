@@ -45,14 +45,9 @@ from ideation.auth.tokens import load_confirmation_token, load_password_reset_to
 from ideation.extensions import db, limiter
 from ideation.notifications.preferences import set_email_preference
 from ideation.shared.i18n import SESSION_KEY
-from ideation.shared.web import done, on_refusal, safe_next
+from ideation.shared.web import configured_limit, done, on_refusal, safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def _configured(name: str):
-    """A limit read from the configuration at request time."""
-    return lambda: current_app.config[name]
 
 
 def _refused(response) -> bool:
@@ -69,7 +64,7 @@ def _current_account() -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_configured("REGISTER_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(configured_limit("REGISTER_LIMIT_PER_IP"), methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -92,10 +87,10 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    _configured("LOGIN_LIMIT_PER_IP"), methods=["POST"], deduct_when=_refused
+    configured_limit("LOGIN_LIMIT_PER_IP"), methods=["POST"], deduct_when=_refused
 )
 @limiter.limit(
-    _configured("LOGIN_LIMIT_PER_ACCOUNT"),
+    configured_limit("LOGIN_LIMIT_PER_ACCOUNT"),
     key_func=_submitted_account,
     methods=["POST"],
     deduct_when=_refused,
@@ -139,7 +134,7 @@ def account():
 @bp.post("/account/password")
 @login_required
 @limiter.limit(
-    _configured("LOGIN_LIMIT_PER_ACCOUNT"),
+    configured_limit("LOGIN_LIMIT_PER_ACCOUNT"),
     key_func=_current_account,
     deduct_when=_refused,
 )
@@ -213,7 +208,9 @@ def confirm_email_link(token: str):
 @bp.route("/confirm/resend", methods=["GET", "POST"])
 @login_required
 @limiter.limit(
-    _configured("CONFIRM_RESEND_LIMIT"), key_func=_current_account, methods=["POST"]
+    configured_limit("CONFIRM_RESEND_LIMIT"),
+    key_func=_current_account,
+    methods=["POST"],
 )
 def resend_confirmation():
     """Send the confirmation link again (the page explains; the button sends)."""
@@ -265,9 +262,9 @@ def _contributions_need_a_confirmed_address():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_configured("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(configured_limit("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
 @limiter.limit(
-    _configured("PASSWORD_RESET_LIMIT_PER_EMAIL"),
+    configured_limit("PASSWORD_RESET_LIMIT_PER_EMAIL"),
     key_func=_submitted_account,
     methods=["POST"],
 )
@@ -294,7 +291,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
-@limiter.limit(_configured("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(configured_limit("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
 def reset_password_link(token: str):
     """The link e-mailed to reset a password: choose a new one, once."""
     with on_refusal(back=url_for("auth.forgot_password")):

@@ -91,3 +91,9 @@ def done(message: str, target: str, category: str = "success") -> Response:
     db.session.commit()
     flash(message, category)
     return redirect(target)
+
+
+def configured_limit(setting: str):
+    """A Flask-Limiter limit read from the configuration at request time, so that
+    operators (and tests) set it without code."""
+    return lambda: current_app.config[setting]

@@ -1,23 +1,19 @@
 """Similar ideas as JSON, for the idea form to show while the citizen types."""
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, request, url_for
 from flask_babel import ngettext
 
 from ideation.extensions import db, limiter
 from ideation.questions.models import Question
+from ideation.shared.web import configured_limit
 from ideation.similarity.queries import SimilarIdea, similar_ideas
 
 bp = Blueprint("similar", __name__)
 
 
-def _configured(name: str):
-    """A limit read from the configuration at request time."""
-    return lambda: current_app.config[name]
-
-
 # Each request runs the model: limited per address.
 @bp.get("/questions/<int:question_id>/similar")
-@limiter.limit(_configured("SIMILAR_LIMIT"))
+@limiter.limit(configured_limit("SIMILAR_LIMIT"))
 def ideas(question_id: int):
     """Up to SIMILAR_IDEAS_LIMIT ideas of the question similar to ?text= (the title)
     and ?description=, without ?exclude= (the idea being edited)."""
