@@ -2,7 +2,7 @@
 
 Overbooking is impossible in the schema: `seats_taken` counts accepted invitations
 and a CHECK keeps it between 0 and the capacity; accepting takes a seat with one
-conditional UPDATE of that counter (see operations.take_seat).
+conditional UPDATE of that counter (see seats.take_seat).
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ class DesignSession(db.Model):
     place: Mapped[str | None] = mapped_column(String(200))
     online_url: Mapped[str | None] = mapped_column(String(500))
     capacity: Mapped[int] = mapped_column(Integer)
-    # Accepted invitations; changed only by conditional UPDATEs (operations).
+    # Accepted invitations; changed only by conditional UPDATEs (seats.py).
     seats_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[str] = mapped_column(
         String(16), default=SessionStatus.SCHEDULED.value

@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ideation.extensions import db
-from ideation.sessions import operations, queries
+from ideation.sessions import answers, closing, queries, scheduling
+from ideation.sessions.answers import Answer
 from ideation.sessions.forms import (
     AttendanceForm,
     CancelForm,
@@ -23,7 +24,6 @@ from ideation.sessions.forms import (
     ScheduleForm,
 )
 from ideation.sessions.ics import calendar as calendar_text
-from ideation.sessions.operations import Answer
 from ideation.sessions.tokens import load_rsvp_token
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError, TokenError
@@ -64,10 +64,10 @@ def new():
     form = ScheduleForm(ideas, data=_initial(ideas, asked))
     if form.validate_on_submit():
         try:
-            session = operations.schedule_session(
+            session = scheduling.schedule_session(
                 current_user, form.chosen_ideas(), form.fields(), form.extra_users
             )
-        except operations.SessionError as error:
+        except scheduling.SessionError as error:
             db.session.rollback()
             _attach(form, error)
         else:
@@ -88,7 +88,7 @@ def invitations():
         invitations=queries.invitations_of(current_user),
         form=RsvpForm(formdata=None),
         position=queries.waitlist_position,
-        closed=operations.answers_closed_reason,
+        closed=answers.closed_reason,
     )
 
 
@@ -122,7 +122,7 @@ def rsvp(session_id: int):
         abort(403)
     form = RsvpForm()
     if form.validate_on_submit():
-        _answer(operations.respond_to_invitation, invitation, form.choice.data)
+        _answer(answers.respond_to_invitation, invitation, form.choice.data)
     else:
         flash(_("Choose to accept or to decline the invitation."), "error")
     default = url_for(".show", session_id=session.id)
@@ -143,14 +143,14 @@ def rsvp_link(token: str):
         return redirect(url_for(".invitations"))
     form = ActionForm()
     if form.validate_on_submit():
-        _answer(operations.answer_by_link, invitation, choice)
+        _answer(answers.answer_by_link, invitation, choice)
         return redirect(url_for(".show", session_id=invitation.session_id))
     return render_template(
         "sessions/rsvp.html",
         invitation=invitation,
         choice=choice,
         form=form,
-        closed=operations.answers_closed_reason(invitation.session),
+        closed=answers.closed_reason(invitation.session),
     )
 
 
@@ -163,7 +163,7 @@ def attendance(session_id: int):
     return _official_action(
         session,
         form,
-        lambda: operations.mark_attendance(
+        lambda: closing.mark_attendance(
             session, current_user, form.attended.data or []
         ),
         _("Attendance is saved."),
@@ -180,7 +180,7 @@ def outcome(session_id: int):
     return _official_action(
         session,
         form,
-        lambda: operations.publish_outcome(session, current_user, form.outcome.data),
+        lambda: closing.publish_outcome(session, current_user, form.outcome.data),
         _("The outcome is published on this page and on the ideas' pages."),
         outcome_form=form,
     )
@@ -195,7 +195,7 @@ def cancel(session_id: int):
     return _official_action(
         session,
         form,
-        lambda: operations.cancel_session(session, current_user, form.reason.data),
+        lambda: closing.cancel_session(session, current_user, form.reason.data),
         _("The session is cancelled and the invitees are told."),
         cancel_form=form,
     )
@@ -219,7 +219,7 @@ def _show(session, status: int = 200, **forms):
             "sessions/show.html",
             page=page,
             rsvp_form=RsvpForm(formdata=None),
-            closed=operations.answers_closed_reason(session),
+            closed=answers.closed_reason(session),
             **forms,
         ),
         status,
@@ -294,7 +294,7 @@ def _initial(ideas, asked: list[int]) -> dict | None:
     return data
 
 
-def _attach(form: ScheduleForm, error: operations.SessionError) -> None:
+def _attach(form: ScheduleForm, error: scheduling.SessionError) -> None:
     """Show a refusal next to the field it is about (else above the form)."""
     field = getattr(form, error.field, None) if error.field else None
     if field is None:
