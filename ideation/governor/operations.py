@@ -32,12 +32,12 @@ from ideation.measures.operations import (
     MeasureAnnouncement,
     announce_measure,
     check_announcement,
-    local_today,
 )
 from ideation.moderation.rules import ensure_not_blocked
 from ideation.notifications.operations import notify
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError
+from ideation.shared.i18n import local_today
 from ideation.shared.web import link_for
 from ideation.supports.operations import add_support, lock, remove_support
 
