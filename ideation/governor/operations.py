@@ -101,7 +101,7 @@ def answer_question(
         created_at=now,
     )
     db.session.add(answer)
-    question.status = GovernorQuestionStatus.ANSWERED.value
+    question.status = GovernorQuestionStatus.ANSWERED
     question.answered_at = now
     db.session.flush()
     announced = (

@@ -65,7 +65,7 @@ def announce_measure(
         title=announcement.title,
         description=announcement.description,
         target_date=announcement.target_date,
-        status=MeasureStatus.ANNOUNCED.value,
+        status=MeasureStatus.ANNOUNCED,
         governor_question=governor_question,
         created_by=creator,
     )

@@ -17,10 +17,10 @@ from ideation.sessions.seats import free_seat, move_invitation, promote_next, ta
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError, TokenError
 
-_ACCEPTED = InvitationStatus.ACCEPTED.value
-_DECLINED = InvitationStatus.DECLINED.value
-_INVITED = InvitationStatus.INVITED.value
-_WAITLISTED = InvitationStatus.WAITLISTED.value
+_ACCEPTED = InvitationStatus.ACCEPTED
+_DECLINED = InvitationStatus.DECLINED
+_INVITED = InvitationStatus.INVITED
+_WAITLISTED = InvitationStatus.WAITLISTED
 
 
 class Answer(enum.StrEnum):

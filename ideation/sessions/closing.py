@@ -29,9 +29,9 @@ from ideation.shared.errors import DomainError
 from ideation.shared.roles import Role, ensure_role
 from ideation.shared.web import link_for
 
-_ACCEPTED = InvitationStatus.ACCEPTED.value
-_INVITED = InvitationStatus.INVITED.value
-_WAITLISTED = InvitationStatus.WAITLISTED.value
+_ACCEPTED = InvitationStatus.ACCEPTED
+_INVITED = InvitationStatus.INVITED
+_WAITLISTED = InvitationStatus.WAITLISTED
 _NOT_OFFICIAL = _l("Only officials can run design sessions.")
 
 
@@ -55,7 +55,7 @@ def mark_attendance(
         raise DomainError(_("Mark attendance only for people who accepted."))
     for invitation in seats:
         invitation.attended = invitation.id in attended
-    session.status = SessionStatus.HELD.value
+    session.status = SessionStatus.HELD
     db.session.flush()
     record_action(
         actor,
@@ -81,7 +81,7 @@ def publish_outcome(
         raise DomainError(_("Use at most %(max)d characters.", max=limit))
     first = session.outcome_published_at is None
     session.outcome = outcome
-    session.status = SessionStatus.HELD.value
+    session.status = SessionStatus.HELD
     if first:
         session.outcome_published_at = now
     db.session.flush()
@@ -113,7 +113,7 @@ def cancel_session(
         raise DomainError(_("This session was held: it can no longer be cancelled."))
     if not reason or not reason.strip():
         raise DomainError(_("Give the reason for cancelling: invitees will read it."))
-    session.status = SessionStatus.CANCELLED.value
+    session.status = SessionStatus.CANCELLED
     session.cancelled_at = now
     session.cancel_reason = reason.strip()
     db.session.flush()

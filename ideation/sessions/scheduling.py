@@ -70,7 +70,7 @@ def schedule_session(
         online_url=(fields.online_url or "").strip() or None,
         capacity=fields.capacity,
         seats_taken=0,
-        status=SessionStatus.SCHEDULED.value,
+        status=SessionStatus.SCHEDULED,
         created_by=actor,
         created_at=now,
     )

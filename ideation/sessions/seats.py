@@ -22,11 +22,13 @@ from ideation.sessions.models import (
     SessionStatus,
 )
 
-_ACCEPTED = InvitationStatus.ACCEPTED.value
-_WAITLISTED = InvitationStatus.WAITLISTED.value
+_ACCEPTED = InvitationStatus.ACCEPTED
+_WAITLISTED = InvitationStatus.WAITLISTED
 
 
-def move_invitation(invitation: Invitation, from_: tuple[str, ...], **values) -> bool:
+def move_invitation(
+    invitation: Invitation, from_: tuple[InvitationStatus, ...], **values
+) -> bool:
     """Change the invitation only if its status is still one of `from_`."""
     result = db.session.execute(
         update(Invitation)
@@ -44,7 +46,7 @@ def take_seat(session: DesignSession) -> bool:
         update(DesignSession)
         .where(
             DesignSession.id == session.id,
-            DesignSession.status == SessionStatus.SCHEDULED.value,
+            DesignSession.status == SessionStatus.SCHEDULED,
             DesignSession.seats_taken < DesignSession.capacity,
         )
         .values(seats_taken=DesignSession.seats_taken + 1)
