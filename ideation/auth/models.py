@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ideation.audit.links import AuditLink
 from ideation.extensions import db
-from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_enum, enum_type, utcnow
 from ideation.shared.roles import ROLE_RANK, Role
 
 
@@ -27,11 +27,10 @@ class EmailPreference(enum.StrEnum):
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint(check_in("role", [r.value for r in Role]), name="role"),
+        CheckConstraint(check_enum("role", Role), name="role"),
         CheckConstraint("length(display_name) > 0", name="display_name_not_empty"),
         CheckConstraint(
-            check_in("email_preference", [p.value for p in EmailPreference]),
-            name="email_preference",
+            check_enum("email_preference", EmailPreference), name="email_preference"
         ),
     )
 
@@ -40,7 +39,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16), default=Role.CITIZEN.value)
+    role: Mapped[Role] = mapped_column(enum_type(Role, 16), default=Role.CITIZEN)
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set by a moderator (ideation.moderation): a blocked account cannot log in.
@@ -49,9 +48,9 @@ class User(UserMixin, db.Model):
     # Set when the owner opens the link e-mailed to the address; until then the
     # account may read but not submit, support or ask (see ideation/auth/rules.py).
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    email_preference: Mapped[str] = mapped_column(
-        String(16),
-        default=EmailPreference.IMMEDIATELY.value,
+    email_preference: Mapped[EmailPreference] = mapped_column(
+        enum_type(EmailPreference, 16),
+        default=EmailPreference.IMMEDIATELY,
         server_default=EmailPreference.IMMEDIATELY.value,
     )
 

@@ -181,7 +181,7 @@ def change_role(user: User, role: Role | str, actor: User | None, reason: str) -
             _("You cannot lower your own role. Ask another administrator."),
             field="role",
         )
-    user.role = new_role.value
+    user.role = new_role
     record_action(
         actor,
         "user.role_changed",

@@ -156,7 +156,7 @@ def _create_question(conversation: Conversation, official_id: int) -> int:
         title=conversation.title,
         context=f"{conversation.description}\n\n{credit}",
         region=conversation.region,
-        status=QuestionStatus.PUBLISHED.value,
+        status=QuestionStatus.PUBLISHED,
         author_id=official_id,
         created_at=started,
         published_at=started,

@@ -8,8 +8,9 @@ from wtforms import DateField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from ideation.governor.video import Video, VideoLinkError, parse_video_url
-from ideation.measures.operations import MeasureAnnouncement, local_today
+from ideation.measures.operations import MeasureAnnouncement
 from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ideation.shared.i18n import local_today
 
 _STRIP = [strip_outer_whitespace]
 

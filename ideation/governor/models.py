@@ -21,7 +21,7 @@ from ideation.audit.links import AuditLink
 from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.governor.video import PROVIDERS, Video
-from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_enum, check_in, enum_type, utcnow
 from ideation.shared.visibility import ModeratedKind
 
 
@@ -35,10 +35,7 @@ class GovernorQuestion(db.Model):
 
     __tablename__ = "governor_questions"
     __table_args__ = (
-        CheckConstraint(
-            check_in("status", [s.value for s in GovernorQuestionStatus]),
-            name="status",
-        ),
+        CheckConstraint(check_enum("status", GovernorQuestionStatus), name="status"),
         CheckConstraint("support_count >= 0", name="support_count_not_negative"),
         CheckConstraint(
             "length(title) > 0 AND length(title) <= 140", name="title_length"
@@ -61,8 +58,8 @@ class GovernorQuestion(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(140))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(
-        String(16), default=GovernorQuestionStatus.OPEN.value
+    status: Mapped[GovernorQuestionStatus] = mapped_column(
+        enum_type(GovernorQuestionStatus, 16), default=GovernorQuestionStatus.OPEN
     )
     # Kept equal to the number of GovernorQuestionSupport rows by the support
     # operations, which lock the question row and change both in one transaction.
@@ -81,11 +78,11 @@ class GovernorQuestion(db.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == GovernorQuestionStatus.OPEN.value
+        return self.status == GovernorQuestionStatus.OPEN
 
     @property
     def is_answered(self) -> bool:
-        return self.status == GovernorQuestionStatus.ANSWERED.value
+        return self.status == GovernorQuestionStatus.ANSWERED
 
 
 class GovernorQuestionSupport(db.Model):

@@ -32,11 +32,11 @@ from ideation.measures.operations import (
     MeasureAnnouncement,
     announce_measure,
     check_announcement,
-    local_today,
 )
 from ideation.notifications.operations import notify
 from ideation.shared.db import lock_row, utcnow
 from ideation.shared.errors import DomainError
+from ideation.shared.i18n import local_today
 from ideation.shared.web import link_for
 from ideation.supports.operations import add_support, remove_support
 
@@ -100,7 +100,7 @@ def answer_question(
         created_at=now,
     )
     db.session.add(answer)
-    question.status = GovernorQuestionStatus.ANSWERED.value
+    question.status = GovernorQuestionStatus.ANSWERED
     question.answered_at = now
     db.session.flush()
     announced = (

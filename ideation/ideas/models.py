@@ -22,7 +22,7 @@ from ideation.audit.links import AuditLink
 from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.questions.models import Question
-from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_enum, enum_type, utcnow
 from ideation.shared.visibility import ModeratedKind
 
 
@@ -54,9 +54,7 @@ def listed_idea(entity=None):
 class Idea(db.Model):
     __tablename__ = "ideas"
     __table_args__ = (
-        CheckConstraint(
-            check_in("status", [s.value for s in IdeaStatus]), name="status"
-        ),
+        CheckConstraint(check_enum("status", IdeaStatus), name="status"),
         CheckConstraint("support_count >= 0", name="support_count_not_negative"),
         CheckConstraint(
             "length(title) > 0 AND length(title) <= 140", name="title_length"
@@ -80,7 +78,9 @@ class Idea(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(140))
     description: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default=IdeaStatus.SUBMITTED.value)
+    status: Mapped[IdeaStatus] = mapped_column(
+        enum_type(IdeaStatus, 16), default=IdeaStatus.SUBMITTED
+    )
     # Kept equal to the number of Support rows by the support operations,
     # which lock the idea row and change both in one transaction.
     support_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -102,11 +102,11 @@ class Idea(db.Model):
 
     @property
     def is_withdrawn(self) -> bool:
-        return self.status == IdeaStatus.WITHDRAWN.value
+        return self.status == IdeaStatus.WITHDRAWN
 
     @property
     def is_merged(self) -> bool:
-        return self.status == IdeaStatus.MERGED.value
+        return self.status == IdeaStatus.MERGED
 
 
 class Support(db.Model):

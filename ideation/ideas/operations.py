@@ -63,7 +63,7 @@ def withdraw_idea(idea: Idea, author: User, now: datetime | None = None) -> Idea
     """Withdraw an idea at its author's request; its supports stay as history."""
     idea = lock_row(idea)
     ensure_withdrawable(idea, author)
-    idea.status = IdeaStatus.WITHDRAWN.value
+    idea.status = IdeaStatus.WITHDRAWN
     idea.withdrawn_at = now or utcnow()
     db.session.flush()
     return idea

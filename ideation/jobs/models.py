@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ideation.extensions import db
-from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_enum, enum_type, utcnow
 
 
 class JobStatus(enum.StrEnum):
@@ -24,9 +24,7 @@ class Job(db.Model):
 
     __tablename__ = "jobs"
     __table_args__ = (
-        CheckConstraint(
-            check_in("status", [s.value for s in JobStatus]), name="status"
-        ),
+        CheckConstraint(check_enum("status", JobStatus), name="status"),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         # At most one pending job per key: later requests coalesce into it.
         Index(
@@ -43,7 +41,9 @@ class Job(db.Model):
     name: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     key: Mapped[str | None] = mapped_column(String(128))
-    status: Mapped[str] = mapped_column(String(16), default=JobStatus.PENDING.value)
+    status: Mapped[JobStatus] = mapped_column(
+        enum_type(JobStatus, 16), default=JobStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     run_after: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

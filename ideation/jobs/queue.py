@@ -98,7 +98,7 @@ def claim_next(now: datetime | None = None) -> Job | None:
     if claimed is None:
         db.session.rollback()
         return None
-    claimed.status = JobStatus.RUNNING.value
+    claimed.status = JobStatus.RUNNING
     claimed.attempts += 1
     claimed.started_at = now
     db.session.commit()
@@ -119,7 +119,7 @@ def run_job(claimed: Job) -> bool:
     db.session.execute(
         update(Job)
         .where(Job.id == job_id)
-        .values(status=JobStatus.DONE.value, finished_at=utcnow(), last_error="")
+        .values(status=JobStatus.DONE, finished_at=utcnow(), last_error="")
     )
     db.session.commit()
     return True
@@ -129,10 +129,10 @@ def _record_failure(job_id: int, error: str) -> None:
     failed = db.session.get(Job, job_id)
     config = current_app.config
     if failed.attempts >= config["JOB_MAX_ATTEMPTS"]:
-        failed.status = JobStatus.FAILED.value
+        failed.status = JobStatus.FAILED
         failed.finished_at = utcnow()
     else:
-        failed.status = JobStatus.PENDING.value
+        failed.status = JobStatus.PENDING
         backoff = config["JOB_RETRY_BASE_SECONDS"] * 2 ** (failed.attempts - 1)
         failed.run_after = utcnow() + timedelta(seconds=backoff)
     failed.last_error = error[-4000:]
@@ -158,7 +158,7 @@ def requeue_stale(now: datetime | None = None) -> int:
     result = db.session.execute(
         update(Job)
         .where(Job.status == JobStatus.RUNNING.value, Job.started_at < cutoff)
-        .values(status=JobStatus.PENDING.value, run_after=now)
+        .values(status=JobStatus.PENDING, run_after=now)
     )
     db.session.commit()
     return result.rowcount or 0
@@ -166,7 +166,7 @@ def requeue_stale(now: datetime | None = None) -> int:
 
 def retry_failed(failed: Job) -> Job:
     """Put a failed job back in the queue with a fresh set of attempts."""
-    failed.status = JobStatus.PENDING.value
+    failed.status = JobStatus.PENDING
     failed.attempts = 0
     failed.run_after = utcnow()
     failed.finished_at = None

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.governor.models import GovernorQuestion
-from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_enum, enum_type, utcnow
 
 
 class MeasureStatus(enum.StrEnum):
@@ -44,13 +44,11 @@ NEXT_STATUSES = {
     MeasureStatus.CANCELLED: (),
 }
 
-_STATUSES = [s.value for s in MeasureStatus]
-
 
 class Measure(db.Model):
     __tablename__ = "measures"
     __table_args__ = (
-        CheckConstraint(check_in("status", _STATUSES), name="status"),
+        CheckConstraint(check_enum("status", MeasureStatus), name="status"),
         CheckConstraint(
             "length(title) > 0 AND length(title) <= 140", name="title_length"
         ),
@@ -62,8 +60,8 @@ class Measure(db.Model):
     title: Mapped[str] = mapped_column(String(140))
     description: Mapped[str] = mapped_column(Text)
     target_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(
-        String(16), default=MeasureStatus.ANNOUNCED.value
+    status: Mapped[MeasureStatus] = mapped_column(
+        enum_type(MeasureStatus, 16), default=MeasureStatus.ANNOUNCED
     )
     # Sources (see the module's docstring); NULL when the measure has none of a kind.
     governor_question_id: Mapped[int | None] = mapped_column(
@@ -97,7 +95,7 @@ class MeasureUpdate(db.Model):
 
     __tablename__ = "measure_updates"
     __table_args__ = (
-        CheckConstraint(check_in("status", _STATUSES), name="status"),
+        CheckConstraint(check_enum("status", MeasureStatus), name="status"),
         CheckConstraint("length(note) > 0", name="note_not_empty"),
         Index("ix_measure_updates_measure_created", "measure_id", "created_at"),
     )
@@ -106,7 +104,7 @@ class MeasureUpdate(db.Model):
     measure_id: Mapped[int] = mapped_column(
         ForeignKey("measures.id", ondelete="CASCADE"), nullable=False
     )
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[MeasureStatus] = mapped_column(enum_type(MeasureStatus, 16))
     # Markdown, shown through ideation.shared.text.render_markdown (sanitized).
     note: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(

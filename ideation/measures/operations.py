@@ -4,9 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import get_timezone
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
 
 from ideation.audit.operations import record_action
 from ideation.auth.models import User
@@ -15,10 +14,13 @@ from ideation.governor.models import GovernorQuestion
 from ideation.governor.queries import participant_ids
 from ideation.measures.models import Measure, MeasureStatus, MeasureUpdate
 from ideation.notifications.operations import notify
-from ideation.shared.db import utcnow
-from ideation.shared.errors import DomainError, PermissionDenied
-from ideation.shared.roles import Role
+from ideation.shared.db import lock_row, utcnow
+from ideation.shared.errors import DomainError
+from ideation.shared.i18n import local_today
+from ideation.shared.roles import Role, ensure_role
 from ideation.shared.web import link_for
+
+_NOT_OFFICIAL = _l("Only officials can announce and update measures.")
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,6 @@ class MeasureAnnouncement:
     title: str
     description: str
     target_date: date
-
-
-def local_today() -> date:
-    """Today in the site's time zone: what "a date in the future" is measured from."""
-    return datetime.now(get_timezone()).date()
 
 
 def check_announcement(announcement: MeasureAnnouncement, today: date) -> None:
@@ -62,13 +59,13 @@ def announce_measure(
     today: date | None = None,
 ) -> Measure:
     """A new measure, announced by an official, linked to what led to it."""
-    _ensure_official(creator)
+    ensure_role(creator, Role.OFFICIAL, _NOT_OFFICIAL)
     check_announcement(announcement, today or local_today())
     measure = Measure(
         title=announcement.title,
         description=announcement.description,
         target_date=announcement.target_date,
-        status=MeasureStatus.ANNOUNCED.value,
+        status=MeasureStatus.ANNOUNCED,
         governor_question=governor_question,
         created_by=creator,
     )
@@ -91,8 +88,9 @@ def post_measure_update(
     now: datetime | None = None,
 ) -> MeasureUpdate:
     """A dated progress update: the measure's new status and a note; notifies."""
-    _ensure_official(official)
-    measure = _lock(measure)
+    ensure_role(official, Role.OFFICIAL, _NOT_OFFICIAL)
+    # Locked until commit, so that two updates never interleave.
+    measure = lock_row(measure)
     ensure_updatable(measure)
     if status not in measure.next_statuses:
         raise DomainError(_("Choose one of the statuses offered."))
@@ -127,22 +125,6 @@ def ensure_updatable(measure: Measure) -> None:
         raise DomainError(_("This measure is done: it can no longer be updated."))
     if measure.status == MeasureStatus.CANCELLED.value:
         raise DomainError(_("This measure was cancelled: it can no longer be updated."))
-
-
-def _ensure_official(user: User) -> None:
-    if not user.has_role(Role.OFFICIAL):
-        raise PermissionDenied(_("Only officials can announce and update measures."))
-
-
-def _lock(measure: Measure) -> Measure:
-    """Lock the measure's row until commit, so two updates never interleave."""
-    stmt = (
-        select(Measure)
-        .where(Measure.id == measure.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return db.session.scalars(stmt).one()
 
 
 def _notify_participants(measure: Measure, actor: User, previous: str) -> None:

@@ -10,7 +10,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    String,
     Text,
     UniqueConstraint,
 )
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_enum, enum_type, utcnow
 
 
 class FlagTarget(enum.StrEnum):
@@ -46,13 +45,8 @@ class Flag(db.Model):
     __tablename__ = "flags"
     __table_args__ = (
         UniqueConstraint("target_type", "target_id", "user_id"),
-        CheckConstraint(
-            check_in("target_type", [t.value for t in FlagTarget]),
-            name="target_type",
-        ),
-        CheckConstraint(
-            check_in("reason", [r.value for r in FlagReason]), name="reason"
-        ),
+        CheckConstraint(check_enum("target_type", FlagTarget), name="target_type"),
+        CheckConstraint(check_enum("reason", FlagReason), name="reason"),
         # "Other" says nothing by itself: the note is what the moderators read.
         CheckConstraint("reason <> 'other' OR length(note) > 0", name="note_for_other"),
         CheckConstraint(
@@ -64,12 +58,12 @@ class Flag(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    target_type: Mapped[str] = mapped_column(String(32))
+    target_type: Mapped[FlagTarget] = mapped_column(enum_type(FlagTarget, 32))
     target_id: Mapped[int] = mapped_column(Integer)
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    reason: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[FlagReason] = mapped_column(enum_type(FlagReason, 16))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

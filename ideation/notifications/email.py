@@ -81,6 +81,6 @@ def send_email(email_id: int) -> None:
         email.last_error = f"{type(error).__name__}: {error}"[:2000]
         db.session.commit()  # keep the attempt count and error; the job retries
         raise
-    email.status = EmailStatus.SENT.value
+    email.status = EmailStatus.SENT
     email.sent_at = utcnow()
     email.last_error = ""

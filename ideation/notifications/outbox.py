@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ideation.extensions import db
-from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_enum, enum_type, utcnow
 
 
 class EmailStatus(enum.StrEnum):
@@ -20,9 +20,7 @@ class EmailStatus(enum.StrEnum):
 class OutboxEmail(db.Model):
     __tablename__ = "outbox_emails"
     __table_args__ = (
-        CheckConstraint(
-            check_in("status", [s.value for s in EmailStatus]), name="status"
-        ),
+        CheckConstraint(check_enum("status", EmailStatus), name="status"),
         CheckConstraint("length(to_address) > 3", name="to_address_not_empty"),
         CheckConstraint(
             "(status = 'sent') = (sent_at IS NOT NULL)", name="sent_when_sent_at"
@@ -40,7 +38,9 @@ class OutboxEmail(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default=EmailStatus.PENDING.value)
+    status: Mapped[EmailStatus] = mapped_column(
+        enum_type(EmailStatus, 16), default=EmailStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -36,7 +36,7 @@ def set_email_preference(user: User, preference: str) -> None:
         chosen = EmailPreference(preference)
     except ValueError:
         raise DomainError(_("Choose one of the offered options.")) from None
-    user.email_preference = chosen.value
+    user.email_preference = chosen
     if chosen is EmailPreference.DAILY:
         schedule_digest()
 

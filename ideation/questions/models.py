@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ideation.audit.links import AuditLink
 from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_enum, enum_type, utcnow
 
 
 class QuestionStatus(enum.StrEnum):
@@ -24,9 +24,7 @@ class QuestionStatus(enum.StrEnum):
 class Question(db.Model):
     __tablename__ = "questions"
     __table_args__ = (
-        CheckConstraint(
-            check_in("status", [s.value for s in QuestionStatus]), name="status"
-        ),
+        CheckConstraint(check_enum("status", QuestionStatus), name="status"),
         CheckConstraint(
             "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
             name="dates_in_order",
@@ -38,8 +36,8 @@ class Question(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     context: Mapped[str] = mapped_column(Text, default="")
     region: Mapped[str | None] = mapped_column(String(80), index=True)
-    status: Mapped[str] = mapped_column(
-        String(16), default=QuestionStatus.DRAFT.value, index=True
+    status: Mapped[QuestionStatus] = mapped_column(
+        enum_type(QuestionStatus, 16), default=QuestionStatus.DRAFT, index=True
     )
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -60,7 +58,7 @@ class Question(db.Model):
         return not (self.closes_at and now >= self.closes_at)
 
     def is_public(self) -> bool:
-        return self.status != QuestionStatus.DRAFT.value
+        return self.status != QuestionStatus.DRAFT
 
 
 AUDIT_LINKS = [

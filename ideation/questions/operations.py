@@ -23,7 +23,7 @@ def _check_closing_date(closes_at: datetime | None) -> None:
 def create_question(author: User, **fields) -> Question:
     """A new draft question written by an official."""
     _check_closing_date(fields.get("closes_at"))
-    question = Question(author=author, status=QuestionStatus.DRAFT.value, **fields)
+    question = Question(author=author, status=QuestionStatus.DRAFT, **fields)
     db.session.add(question)
     db.session.flush()
     record_action(author, "question.created", question)
@@ -52,7 +52,7 @@ def publish_question(question: Question, actor: User) -> Question:
     if question.status != QuestionStatus.DRAFT.value:
         raise DomainError(_("Only a draft can be published."))
     _check_closing_date(question.closes_at)
-    question.status = QuestionStatus.PUBLISHED.value
+    question.status = QuestionStatus.PUBLISHED
     question.published_at = utcnow()
     record_action(actor, "question.published", question)
     return question
@@ -62,7 +62,7 @@ def close_question(question: Question, actor: User, reason: str = "") -> Questio
     """Stop taking ideas and supports; the question and its ideas stay public."""
     if question.status != QuestionStatus.PUBLISHED.value:
         raise DomainError(_("Only a published question can be closed."))
-    question.status = QuestionStatus.CLOSED.value
+    question.status = QuestionStatus.CLOSED
     question.closed_at = utcnow()
     record_action(actor, "question.closed", question, reason=reason)
     return question

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus
-from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_enum, check_in, enum_type, utcnow
 
 S = IdeaStatus
 
@@ -41,7 +41,6 @@ RESPONSE_TARGETS = tuple(
     status for status in IdeaStatus if any(status in t for t in TRANSITIONS.values())
 )
 
-_ALL = [s.value for s in IdeaStatus]
 _TARGETS = [s.value for s in RESPONSE_TARGETS]
 
 
@@ -50,7 +49,7 @@ class IdeaResponse(db.Model):
 
     __tablename__ = "idea_responses"
     __table_args__ = (
-        CheckConstraint(check_in("status_from", _ALL), name="status_from"),
+        CheckConstraint(check_enum("status_from", IdeaStatus), name="status_from"),
         CheckConstraint(check_in("status_to", _TARGETS), name="status_to"),
         CheckConstraint("status_from <> status_to", name="status_changes"),
         CheckConstraint("length(trim(body)) > 0", name="body_not_empty"),
@@ -65,8 +64,13 @@ class IdeaResponse(db.Model):
     idea_id: Mapped[int] = mapped_column(
         ForeignKey("ideas.id", ondelete="CASCADE"), nullable=False
     )
-    status_from: Mapped[str] = mapped_column(String(16), nullable=False)
-    status_to: Mapped[str] = mapped_column(String(16), nullable=False)
+    status_from: Mapped[IdeaStatus] = mapped_column(
+        enum_type(IdeaStatus, 16), nullable=False
+    )
+    # Only a status a response can set: its CHECK lists RESPONSE_TARGETS, not all.
+    status_to: Mapped[IdeaStatus] = mapped_column(
+        enum_type(IdeaStatus, 16), nullable=False
+    )
     # Markdown, shown through ideation.shared.text.render_markdown (sanitized).
     # For a decline it is the public reason.
     body: Mapped[str] = mapped_column(Text, nullable=False)

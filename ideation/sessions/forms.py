@@ -24,7 +24,8 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ideation.sessions import queries
-from ideation.sessions.operations import ACCEPT, DECLINE, SessionFields
+from ideation.sessions.invitations import ACCEPT, DECLINE
+from ideation.sessions.scheduling import SessionFields
 from ideation.shared.i18n import local_to_utc
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

@@ -2,7 +2,7 @@
 
 Overbooking is impossible in the schema: `seats_taken` counts accepted invitations
 and a CHECK keeps it between 0 and the capacity; accepting takes a seat with one
-conditional UPDATE of that counter (see operations.take_seat).
+conditional UPDATE of that counter (see seats.take_seat).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.ideas.models import Idea
-from ideation.shared.db import UTCDateTime, check_in, utcnow
+from ideation.shared.db import UTCDateTime, check_enum, enum_type, utcnow
 
 
 class SessionStatus(enum.StrEnum):
@@ -44,9 +44,7 @@ class InvitationStatus(enum.StrEnum):
 class DesignSession(db.Model):
     __tablename__ = "design_sessions"
     __table_args__ = (
-        CheckConstraint(
-            check_in("status", [s.value for s in SessionStatus]), name="status"
-        ),
+        CheckConstraint(check_enum("status", SessionStatus), name="status"),
         CheckConstraint(
             "length(title) > 0 AND length(title) <= 140", name="title_length"
         ),
@@ -86,10 +84,10 @@ class DesignSession(db.Model):
     place: Mapped[str | None] = mapped_column(String(200))
     online_url: Mapped[str | None] = mapped_column(String(500))
     capacity: Mapped[int] = mapped_column(Integer)
-    # Accepted invitations; changed only by conditional UPDATEs (operations).
+    # Accepted invitations; changed only by conditional UPDATEs (seats.py).
     seats_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    status: Mapped[str] = mapped_column(
-        String(16), default=SessionStatus.SCHEDULED.value
+    status: Mapped[SessionStatus] = mapped_column(
+        enum_type(SessionStatus, 16), default=SessionStatus.SCHEDULED
     )
     # Markdown, like the agenda; public once outcome_published_at is set.
     outcome: Mapped[str | None] = mapped_column(Text)
@@ -108,11 +106,11 @@ class DesignSession(db.Model):
 
     @property
     def is_scheduled(self) -> bool:
-        return self.status == SessionStatus.SCHEDULED.value
+        return self.status == SessionStatus.SCHEDULED
 
     @property
     def is_cancelled(self) -> bool:
-        return self.status == SessionStatus.CANCELLED.value
+        return self.status == SessionStatus.CANCELLED
 
     @property
     def has_outcome(self) -> bool:
@@ -148,9 +146,7 @@ class Invitation(db.Model):
     __tablename__ = "session_invitations"
     __table_args__ = (
         UniqueConstraint("session_id", "user_id"),
-        CheckConstraint(
-            check_in("status", [s.value for s in InvitationStatus]), name="status"
-        ),
+        CheckConstraint(check_enum("status", InvitationStatus), name="status"),
         # The waitlist is served in the order people joined it.
         CheckConstraint(
             "status <> 'waitlisted' OR waitlisted_at IS NOT NULL",
@@ -174,8 +170,8 @@ class Invitation(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    status: Mapped[str] = mapped_column(
-        String(16), default=InvitationStatus.INVITED.value
+    status: Mapped[InvitationStatus] = mapped_column(
+        enum_type(InvitationStatus, 16), default=InvitationStatus.INVITED
     )
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -190,8 +186,8 @@ class Invitation(db.Model):
 
     @property
     def is_accepted(self) -> bool:
-        return self.status == InvitationStatus.ACCEPTED.value
+        return self.status == InvitationStatus.ACCEPTED
 
     @property
     def is_waitlisted(self) -> bool:
-        return self.status == InvitationStatus.WAITLISTED.value
+        return self.status == InvitationStatus.WAITLISTED

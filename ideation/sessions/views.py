@@ -13,7 +13,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideation.sessions import operations, queries
+from ideation.sessions import answers, closing, queries, scheduling
+from ideation.sessions.answers import Answer
 from ideation.sessions.forms import (
     AttendanceForm,
     CancelForm,
@@ -22,7 +23,6 @@ from ideation.sessions.forms import (
     ScheduleForm,
 )
 from ideation.sessions.ics import calendar as calendar_text
-from ideation.sessions.operations import Answer
 from ideation.sessions.tokens import load_rsvp_token
 from ideation.shared.db import utcnow
 from ideation.shared.forms import ActionForm
@@ -62,7 +62,7 @@ def new():
     form = ScheduleForm(ideas, data=_initial(ideas, asked))
     if form.validate_on_submit():
         with on_refusal(form=form):
-            session = operations.schedule_session(
+            session = scheduling.schedule_session(
                 current_user, form.chosen_ideas(), form.fields(), form.extra_users
             )
             return done(
@@ -81,7 +81,7 @@ def invitations():
         invitations=queries.invitations_of(current_user),
         form=RsvpForm(formdata=None),
         position=queries.waitlist_position,
-        closed=operations.answers_closed_reason,
+        closed=answers.closed_reason,
     )
 
 
@@ -118,7 +118,7 @@ def rsvp(session_id: int):
     if not form.validate_on_submit():
         flash(_("Choose to accept or to decline the invitation."), "error")
         return redirect(back)
-    return _answer(operations.respond_to_invitation, invitation, form.choice.data, back)
+    return _answer(answers.respond_to_invitation, invitation, form.choice.data, back)
 
 
 @bp.route("/rsvp/<token>", methods=["GET", "POST"])
@@ -133,13 +133,13 @@ def rsvp_link(token: str):
     form = ActionForm()
     if form.validate_on_submit():
         back = url_for(".show", session_id=invitation.session_id)
-        return _answer(operations.answer_by_link, invitation, choice, back)
+        return _answer(answers.answer_by_link, invitation, choice, back)
     return render_template(
         "sessions/rsvp.html",
         invitation=invitation,
         choice=choice,
         form=form,
-        closed=operations.answers_closed_reason(invitation.session),
+        closed=answers.closed_reason(invitation.session),
     )
 
 
@@ -152,7 +152,7 @@ def attendance(session_id: int):
     return _official_action(
         session,
         form,
-        lambda: operations.mark_attendance(
+        lambda: closing.mark_attendance(
             session, current_user, form.attended.data or []
         ),
         _("Attendance is saved."),
@@ -169,7 +169,7 @@ def outcome(session_id: int):
     return _official_action(
         session,
         form,
-        lambda: operations.publish_outcome(session, current_user, form.outcome.data),
+        lambda: closing.publish_outcome(session, current_user, form.outcome.data),
         _("The outcome is published on this page and on the ideas' pages."),
         outcome_form=form,
     )
@@ -184,7 +184,7 @@ def cancel(session_id: int):
     return _official_action(
         session,
         form,
-        lambda: operations.cancel_session(session, current_user, form.reason.data),
+        lambda: closing.cancel_session(session, current_user, form.reason.data),
         _("The session is cancelled and the invitees are told."),
         cancel_form=form,
     )
@@ -208,7 +208,7 @@ def _show(session, status: int = 200, **forms):
             "sessions/show.html",
             page=page,
             rsvp_form=RsvpForm(formdata=None),
-            closed=operations.answers_closed_reason(session),
+            closed=answers.closed_reason(session),
             **forms,
         ),
         status,

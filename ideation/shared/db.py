@@ -1,9 +1,10 @@
-"""Database helpers shared by every feature: UTC datetimes, CHECK builders, the
-dialect's INSERT ... ON CONFLICT, and row locks."""
+"""Database helpers shared by every feature: UTC datetimes, enum columns and CHECK
+builders, the dialect's INSERT ... ON CONFLICT, and row locks."""
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, select
+from sqlalchemy import DateTime, Enum, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ideation.extensions import db
@@ -29,6 +30,23 @@ class UTCDateTime(db.TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def enum_type(enum_class: type[enum.StrEnum], length: int) -> Enum:
+    """A VARCHAR(length) column type that stores `enum_class` by value.
+
+    Rows read back as members; writes take members or their values, and refuse any
+    other string before it reaches the database. No native type and no constraint of
+    its own: the table names its CHECK (check_enum), as the migration created it.
+    """
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
 
 
 def check_in(column: str, values) -> str:

@@ -1,6 +1,6 @@
-"""Which language a request is served in."""
+"""Which language a request is served in, and the site's time zone."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, session
@@ -48,6 +48,11 @@ def utc_to_local(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.astimezone(_site_zone()).replace(tzinfo=None)
+
+
+def local_today() -> date:
+    """Today in the site's time zone: what "a date in the future" is measured from."""
+    return datetime.now(_site_zone()).date()
 
 
 def _site_zone() -> ZoneInfo:

@@ -4,6 +4,7 @@ import enum
 from functools import wraps
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ideation.shared.errors import PermissionDenied
@@ -27,10 +28,13 @@ def has_role(user, role: Role) -> bool:
     return ROLE_RANK[Role(user.role)] >= ROLE_RANK[role]
 
 
-def ensure_role(user, role: Role) -> None:
-    """Raise PermissionDenied unless `user` has `role` or a more powerful one."""
+def ensure_role(user, role: Role, message: str | None = None) -> None:
+    """Raise PermissionDenied (saying `message`) unless `user` has `role` or more."""
     if not has_role(user, role):
-        raise PermissionDenied()
+        # str(): a lazy message is translated now, in the request's language.
+        raise PermissionDenied(
+            str(message) if message else _("Your account is not allowed to do this.")
+        )
 
 
 def role_required(role: Role):

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from ideation.audit.operations import record_action
@@ -21,25 +22,23 @@ from ideation.ideas.models import UNLISTED_IDEA_STATUSES, Idea, IdeaStatus
 from ideation.questions.models import Question
 from ideation.responses.operations import respond_to_ideas
 from ideation.shared.db import dialect_insert, utcnow
-from ideation.shared.errors import DomainError, PermissionDenied
-from ideation.shared.roles import Role
+from ideation.shared.errors import DomainError
+from ideation.shared.roles import Role, ensure_role
 from ideation.shortlist.models import ShortlistDecision, ShortlistEntry
+
+_NOT_OFFICIAL = _l("Only officials can change the shortlist.")
+_NOT_GOVERNORS_OFFICE = _l("Only the governor's office can record the decision.")
 
 
 class ShortlistError(DomainError):
     """A refused shortlist change or decision; `field` names the form field."""
 
 
-def _ensure_official(actor: User) -> None:
-    if not actor.has_role(Role.OFFICIAL):
-        raise PermissionDenied(_("Only officials can change the shortlist."))
-
-
 def add_to_shortlist(
     idea: Idea, actor: User, now: datetime | None = None
 ) -> ShortlistEntry:
     """Put a listed idea on its question's shortlist (once: again changes nothing)."""
-    _ensure_official(actor)
+    ensure_role(actor, Role.OFFICIAL, _NOT_OFFICIAL)
     if idea.status in UNLISTED_IDEA_STATUSES:
         raise ShortlistError(
             _(
@@ -69,7 +68,7 @@ def add_to_shortlist(
 
 def remove_from_shortlist(idea: Idea, actor: User) -> bool:
     """Take the idea off the shortlist, with its note; False if it was not on it."""
-    _ensure_official(actor)
+    ensure_role(actor, Role.OFFICIAL, _NOT_OFFICIAL)
     removed = db.session.execute(
         delete(ShortlistEntry).where(ShortlistEntry.idea_id == idea.id)
     ).rowcount
@@ -82,7 +81,7 @@ def update_note(
     entry: ShortlistEntry, actor: User, note: str, now: datetime | None = None
 ) -> ShortlistEntry:
     """Replace the private note of a shortlisted idea (empty clears it)."""
-    _ensure_official(actor)
+    ensure_role(actor, Role.OFFICIAL, _NOT_OFFICIAL)
     note = (note or "").strip()
     limit = current_app.config["SHORTLIST_NOTE_MAX"]
     if len(note) > limit:
@@ -123,8 +122,7 @@ def record_decision(
     With `selection`, the chosen ideas also move to "selected" with that public
     response (all or nothing, like any response).
     """
-    if not actor.has_role(Role.ADMIN):
-        raise PermissionDenied(_("Only the governor's office can record the decision."))
+    ensure_role(actor, Role.ADMIN, _NOT_GOVERNORS_OFFICE)
     reason = (reason or "").strip()
     if not reason:
         raise ShortlistError(

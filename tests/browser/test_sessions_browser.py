@@ -11,7 +11,7 @@ from ideation.extensions import db
 from ideation.ideas.models import IdeaStatus
 from ideation.jobs import queue as jobs
 from ideation.sessions.models import DesignSession, Invitation
-from ideation.sessions.operations import SessionFields, schedule_session
+from ideation.sessions.scheduling import SessionFields, schedule_session
 from ideation.shared.db import utcnow
 from ideation.shared.roles import Role
 from tests.browser.conftest import log_in

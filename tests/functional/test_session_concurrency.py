@@ -14,12 +14,9 @@ from sqlalchemy import func, select
 
 from ideation.extensions import db
 from ideation.ideas.models import IdeaStatus
+from ideation.sessions.answers import respond_to_invitation
 from ideation.sessions.models import DesignSession, Invitation
-from ideation.sessions.operations import (
-    SessionFields,
-    respond_to_invitation,
-    schedule_session,
-)
+from ideation.sessions.scheduling import SessionFields, schedule_session
 from ideation.shared.db import utcnow
 from ideation.shared.roles import Role
 from tests.conftest import USES_POSTGRES

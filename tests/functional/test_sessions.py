@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from ideation.extensions import db
 from ideation.ideas.models import IdeaStatus
 from ideation.jobs import queue as jobs
+from ideation.sessions.answers import respond_to_invitation
 from ideation.sessions.models import DesignSession, Invitation
-from ideation.sessions.operations import respond_to_invitation, schedule_session
+from ideation.sessions.scheduling import schedule_session
 from ideation.sessions.tokens import make_rsvp_token
 from ideation.shared.db import utcnow
 from ideation.shared.roles import Role

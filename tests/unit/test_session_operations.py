@@ -20,18 +20,10 @@ from ideation.extensions import db
 from ideation.ideas.models import IdeaStatus
 from ideation.notifications.models import Notification
 from ideation.notifications.outbox import OutboxEmail
+from ideation.sessions.answers import Answer, answer_by_link, respond_to_invitation
+from ideation.sessions.closing import cancel_session, mark_attendance, publish_outcome
 from ideation.sessions.models import DesignSession, Invitation, SessionIdea
-from ideation.sessions.operations import (
-    Answer,
-    SessionError,
-    SessionFields,
-    answer_by_link,
-    cancel_session,
-    mark_attendance,
-    publish_outcome,
-    respond_to_invitation,
-    schedule_session,
-)
+from ideation.sessions.scheduling import SessionError, SessionFields, schedule_session
 from ideation.sessions.tokens import load_rsvp_token, make_rsvp_token
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError, PermissionDenied, TokenError
