@@ -14,7 +14,6 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
-    String,
     Text,
     UniqueConstraint,
     text,
@@ -23,8 +22,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.auth.models import User
 from ideation.extensions import db
-from ideation.ideas.models import Idea
-from ideation.shared.db import UTCDateTime, utcnow
+from ideation.ideas.models import Idea, IdeaStatus
+from ideation.shared.db import UTCDateTime, enum_type, utcnow
 
 
 class DuplicateCandidate(db.Model):
@@ -98,7 +97,7 @@ class IdeaMerge(db.Model):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     reason: Mapped[str] = mapped_column(Text, nullable=False)
-    source_status_before: Mapped[str] = mapped_column(String(16))
+    source_status_before: Mapped[IdeaStatus] = mapped_column(enum_type(IdeaStatus, 16))
     created_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, index=True
     )

@@ -23,8 +23,8 @@ from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus, Support
 from ideation.notifications.operations import notify
 from ideation.shared.db import dialect_insert, utcnow
-from ideation.shared.errors import DomainError, PermissionDenied
-from ideation.shared.roles import Role
+from ideation.shared.errors import DomainError
+from ideation.shared.roles import Role, ensure_role
 from ideation.shared.web import link_for
 
 
@@ -34,7 +34,7 @@ class MergeError(DomainError):
 
 def dismiss_pair(idea_a: Idea, idea_b: Idea, actor: User) -> DuplicateDismissal:
     """Remember that two ideas are not duplicates, so they are never suggested again."""
-    _ensure_moderator(actor)
+    ensure_role(actor, Role.MODERATOR, _("Only moderators and officials can do this."))
     if idea_a.id == idea_b.id or idea_a.question_id != idea_b.question_id:
         raise DomainError(_("These two ideas cannot be compared."))
     a, b = sorted((idea_a.id, idea_b.id))
@@ -66,7 +66,7 @@ def merge_ideas(
     source: Idea, target: Idea, actor: User, reason: str, now: datetime | None = None
 ) -> IdeaMerge:
     """Merge `source` into `target`: its supports move over, nobody counted twice."""
-    _ensure_moderator(actor)
+    ensure_role(actor, Role.MODERATOR, _("Only moderators and officials can do this."))
     reason = _required_reason(reason)
     source, target = _lock_ideas(source, target)
     _ensure_mergeable(source, target)
@@ -144,7 +144,7 @@ def merge_into(
     target: Idea, sources: list[Idea], actor: User, reason: str
 ) -> list[IdeaMerge]:
     """Merge each of `sources` into `target`, in one transaction."""
-    _ensure_moderator(actor)
+    ensure_role(actor, Role.MODERATOR, _("Only moderators and officials can do this."))
     _required_reason(reason)
     # Every row locked up front in id order: merging one pair at a time would take
     # the target's lock before some sources', against the order.
@@ -156,8 +156,7 @@ def undo_merge(
     merge: IdeaMerge, actor: User, reason: str, now: datetime | None = None
 ) -> IdeaMerge:
     """Undo a merge (admins): every support goes back exactly as it was."""
-    if not actor.has_role(Role.ADMIN):
-        raise PermissionDenied(_("Only an administrator can undo a merge."))
+    ensure_role(actor, Role.ADMIN, _("Only an administrator can undo a merge."))
     reason = _required_reason(reason)
     merge = db.session.scalars(
         select(IdeaMerge)
@@ -221,11 +220,6 @@ def undo_merge(
     # A scan while the idea was merged left it out of the suggestions: bring it back.
     schedule_duplicate_scan(source.question_id)
     return merge
-
-
-def _ensure_moderator(actor: User) -> None:
-    if not actor.has_role(Role.MODERATOR):
-        raise PermissionDenied(_("Only moderators and officials can do this."))
 
 
 def _required_reason(reason: str | None) -> str:

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from ideation.auth.models import User
 from ideation.auth.rules import ensure_email_confirmed, ensure_not_blocked
 from ideation.governor.models import GovernorQuestion
-from ideation.shared.errors import DomainError, PermissionDenied
-from ideation.shared.roles import Role
+from ideation.shared.errors import DomainError
+from ideation.shared.roles import Role, ensure_role
 from ideation.shared.visibility import is_hidden
 
 
@@ -62,8 +62,7 @@ def ensure_unsupportable(question: GovernorQuestion, user: User) -> None:
 
 def ensure_answerable(question: GovernorQuestion, user: User) -> None:
     """Raise unless `user` is an official and the question still awaits its answer."""
-    if not user.has_role(Role.OFFICIAL):
-        raise PermissionDenied(_("Only officials can answer questions."))
+    ensure_role(user, Role.OFFICIAL, _("Only officials can answer questions."))
     if question.is_answered:
         raise DomainError(_("This question has already been answered."))
     if is_hidden(question):

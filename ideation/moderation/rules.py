@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from ideation.auth.models import User
 from ideation.auth.rules import ensure_not_blocked
 from ideation.shared.errors import DomainError, PermissionDenied
-from ideation.shared.roles import ROLE_RANK, Role
+from ideation.shared.roles import ROLE_RANK, Role, ensure_role
 from ideation.shared.visibility import is_hidden
 
 
@@ -20,8 +20,7 @@ def _signed_in(user: User | None) -> bool:
 
 def ensure_moderator(user: User) -> None:
     """Raise PermissionDenied unless `user` is a moderator or more powerful."""
-    if not user.has_role(Role.MODERATOR):
-        raise PermissionDenied(_("Only moderators can do this."))
+    ensure_role(user, Role.MODERATOR, _("Only moderators can do this."))
 
 
 def ensure_may_block(account: User, actor: User) -> None:

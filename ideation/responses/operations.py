@@ -22,8 +22,8 @@ from ideation.notifications.operations import notify
 from ideation.responses.models import RESPONSE_TARGETS, IdeaResponse
 from ideation.responses.queries import is_allowed, status_label
 from ideation.shared.db import utcnow
-from ideation.shared.errors import DomainError, PermissionDenied
-from ideation.shared.roles import Role
+from ideation.shared.errors import DomainError
+from ideation.shared.roles import Role, ensure_role
 from ideation.shared.web import link_for
 
 # How much of a response the audit log keeps as the reason.
@@ -49,8 +49,7 @@ def respond_to_ideas(
     naming it. Several ideas must be of one question; their responses share a
     group key.
     """
-    if not actor.has_role(Role.OFFICIAL):
-        raise PermissionDenied(_("Only officials can respond to ideas."))
+    ensure_role(actor, Role.OFFICIAL, _("Only officials can respond to ideas."))
     new_status = _check_status(new_status)
     body = (response_markdown or "").strip()
     department = (department or "").strip()
