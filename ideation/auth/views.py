@@ -16,6 +16,7 @@ from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ideation.auth import login_sessions
 from ideation.auth.forms import (
     EmailPreferenceForm,
     ForgotPasswordForm,
@@ -77,8 +78,8 @@ def register():
                 form.password.data,
                 locale=str(get_locale()),
             )
-            db.session.commit()
             _start_session(user)
+            db.session.commit()
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
             flash(_confirmation_sent_message(user), "info")
             return redirect(safe_next(request.args.get("next")))
@@ -106,6 +107,7 @@ def login():
             form.form_errors.append(blocked_message(user))
         elif user is not None:
             _start_session(user)
+            db.session.commit()
             return redirect(safe_next(request.args.get("next")))
         # The same words whether the address or the password was wrong.
         form.form_errors.append(_("Wrong e-mail address or password."))
@@ -114,6 +116,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    # This browser's session only: the account stays signed in elsewhere.
+    login_sessions.end_login_session(session.get(login_sessions.SESSION_KEY))
+    db.session.commit()
     logout_user()
     _fresh_session()
     flash(_("You are logged out."), "info")
@@ -142,7 +147,7 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         with on_refusal(form=form):
-            change_password(
+            session[login_sessions.SESSION_KEY] = change_password(
                 current_user, form.current_password.data, form.new_password.data
             )
             return done(_("Your password is changed."), url_for("auth.account"))
@@ -326,6 +331,7 @@ def _fresh_session() -> None:
 def _start_session(user: User) -> None:
     # A fresh session at login: nothing planted before it (fixation) survives.
     _fresh_session()
+    session[login_sessions.SESSION_KEY] = login_sessions.open_login_session(user)
     login_user(user)
 
 
