@@ -169,12 +169,18 @@ class Config:
     # (ideation.similarity.vectors.in_context); after changing it, run
     # `flask similarity reindex`.
     QUESTION_CONTEXT = _env_bool("QUESTION_CONTEXT", True)
-    # None: the threshold tuned on ArgKP
-    # (ideation.similarity.settings.DUPLICATE_THRESHOLD).
+    # Three tiers (ideation.similarity.settings; None: the defaults chosen there).
+    # Same idea: the duplicate inbox, group answers and the pre-publish step.
+    # DUPLICATE_THRESHOLD is its former name, still read when it is not set.
+    SAME_IDEA_THRESHOLD = _env_float("SAME_IDEA_THRESHOLD")
     DUPLICATE_THRESHOLD = _env_float("DUPLICATE_THRESHOLD")
+    # Related: suggestions while typing (SIMILAR_IDEAS_MIN_SCORE, its former name).
+    RELATED_THRESHOLD = _env_float("RELATED_THRESHOLD") or _env_float(
+        "SIMILAR_IDEAS_MIN_SCORE"
+    )
     SIMILAR_IDEAS_LIMIT = int(os.environ.get("SIMILAR_IDEAS_LIMIT", "5"))
-    # Suggestions below this (centred cosine) score are noise, not similar ideas.
-    SIMILAR_IDEAS_MIN_SCORE = float(os.environ.get("SIMILAR_IDEAS_MIN_SCORE", "0.3"))
+    # Same-idea matches shown before publishing, at most.
+    SAME_IDEAS_LIMIT = int(os.environ.get("SAME_IDEAS_LIMIT", "3"))
     SIMILAR_TEXT_MIN_CHARS = int(os.environ.get("SIMILAR_TEXT_MIN_CHARS", "8"))
     # How long a request may wait for the model to embed typed text; past it the
     # suggestions say "unavailable" and the duplicate check before saving is skipped.
@@ -263,6 +269,9 @@ class TestingConfig(Config):
     # The fake embedder is a bag of words: the question's title, shared by every
     # text, would make all of them alike. Tests of the context turn it on.
     QUESTION_CONTEXT = False
+    # The fake embedder's scores are on another scale than a model's: its near-copies
+    # score from about 0.4 (the tiers' mechanics are what tests check).
+    SAME_IDEA_THRESHOLD = 0.35
 
 
 class ProductionConfig(Config):

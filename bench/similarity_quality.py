@@ -43,7 +43,6 @@ from ideation.similarity.grouping import duplicate_labels
 from ideation.similarity.settings import (
     CENTRE_PRIOR,
     CENTRE_WEIGHT,
-    DUPLICATE_LINKAGE,
     DUPLICATE_THRESHOLD,
     QUESTION_CONTEXT,
     THEME_DIVISOR,
@@ -87,7 +86,9 @@ class Column:
     lexical_weight: float = 0.0
     context: bool = False  # texts embedded after their topic, as ideas after a question
     duplicate_threshold: float = DUPLICATE_THRESHOLD
-    linkage: str = DUPLICATE_LINKAGE
+    # Linkage of the trigram baseline's grouping; embedding columns group as the app
+    # does (ideation.similarity.grouping: around a representative, never chaining).
+    linkage: str = "average"
     theme_divisor: float = THEME_DIVISOR
 
 
@@ -258,7 +259,7 @@ def _duplicates(column: Column, side: eval_data.ArgkpSide, vectors) -> np.ndarra
         tree = _tree(_trigram_matrix(_single_match(side)[0]), column.linkage)
         return fcluster(tree, t=1 - column.duplicate_threshold, criterion="distance")
     v = vectors[side.topic, side.stance]
-    return duplicate_labels(v, column.duplicate_threshold, column.linkage)
+    return duplicate_labels(v, column.duplicate_threshold)
 
 
 def _themes(column: Column, side: eval_data.ArgkpSide, vectors) -> np.ndarray:

@@ -10,7 +10,7 @@ every caller goes through:
 2. A question's ideas (`question_ideas`): its listed ideas with a vector of the
    configured model, and their texts.
 3. Their vectors centred on the question's mean (`centre_ideas`), then grouped:
-   near-duplicate pairs (`duplicate_pairs`: the duplicate scan), themes
+   same-idea pairs (`duplicate_pairs`: the duplicate scan), themes
    (`question_themes`: the theme job), or both as labels (`cluster`: `flask similarity
    cluster`).
 
@@ -140,6 +140,7 @@ class QuestionIdeas:
     vectors: np.ndarray
     titles: list[str]
     descriptions: list[str]
+    supports: list[int] | None = None
 
     def texts(self) -> list[str]:
         """Each idea's idea_text."""
@@ -158,7 +159,13 @@ def question_ideas(question_id: int) -> QuestionIdeas:
     its embedding schedules.
     """
     rows = db.session.execute(
-        select(Idea.id, Idea.title, Idea.description, IdeaEmbedding.vector)
+        select(
+            Idea.id,
+            Idea.title,
+            Idea.description,
+            Idea.support_count,
+            IdeaEmbedding.vector,
+        )
         .join(IdeaEmbedding, IdeaEmbedding.idea_id == Idea.id)
         .where(IdeaEmbedding.question_id == question_id)
         .where(IdeaEmbedding.model == configured_model())
@@ -167,19 +174,21 @@ def question_ideas(question_id: int) -> QuestionIdeas:
         .order_by(Idea.id)
     ).all()
     if not rows:
-        return QuestionIdeas([], np.zeros((0, 0), dtype=np.float32), [], [])
+        return QuestionIdeas([], np.zeros((0, 0), dtype=np.float32), [], [], [])
     return QuestionIdeas(
         [row.id for row in rows],
         np.stack([row.vector for row in rows]).astype(np.float32, copy=False),
         [row.title for row in rows],
         [row.description for row in rows],
+        [row.support_count or 0 for row in rows],
     )
 
 
 def duplicate_pairs(
     question_id: int, dismissed: frozenset[tuple[int, int]] = frozenset()
 ) -> list[CandidatePair]:
-    """The question's near-duplicate pairs, but those in `dismissed`; best first."""
+    """The question's same-idea pairs, never grouping those in `dismissed`; best
+    first. Groups form around the most supported (then oldest) ideas."""
     ideas = question_ideas(question_id)
     return candidate_pairs(
         ideas.ids,
@@ -187,6 +196,7 @@ def duplicate_pairs(
         ideas.phrase_texts(),
         configured_settings(),
         dismissed,
+        ideas.supports,
     )
 
 
@@ -233,24 +243,32 @@ def candidate_pairs(
     texts: list[str],
     knobs: Settings | None = None,
     dismissed: frozenset[tuple[int, int]] = frozenset(),
+    supports: Sequence[int] | None = None,
 ) -> list[CandidatePair]:
-    """Near-duplicate pairs of one question's ideas, smaller id first, best first."""
+    """Same-idea pairs of one question's ideas (every pair within each duplicate
+    group), smaller id first, best first.
+
+    Groups form around representatives taken by most `supports`, then smallest id
+    (the oldest); a pair in `dismissed` is never in one group.
+    """
     knobs = knobs or Settings()
     if len(ids) < 2:
         return []
+    support_of = np.asarray(supports if supports is not None else [0] * len(ids))
+    order = np.lexsort((np.asarray(ids), -support_of))
     groups = duplicate_groups(
         centre_ideas(vectors, knobs),
         list(ids),
-        knobs.duplicate_threshold,
-        linkage=knobs.duplicate_linkage,
+        knobs.same_idea_threshold,
+        k=knobs.same_idea_neighbours,
+        order=order,
+        excluded=lambda a, b: tuple(sorted((int(a), int(b)))) in dismissed,
     )
     text_of = dict(zip(ids, texts, strict=True))
     pairs = []
     for group in groups:
         for pair in group.pairs:
             a, b = sorted((int(pair.a), int(pair.b)))
-            if (a, b) in dismissed:
-                continue
             shared = shared_phrases(text_of[a], text_of[b])
             pairs.append(CandidatePair(a, b, round(pair.similarity, 4), shared))
     pairs.sort(key=lambda p: (-p.similarity, p.idea_a_id, p.idea_b_id))
@@ -273,6 +291,6 @@ def cluster(
     knobs = knobs or Settings()
     centred = centre_ideas(vectors, knobs)
     duplicates = duplicate_labels(
-        centred, knobs.duplicate_threshold, knobs.duplicate_linkage
+        centred, knobs.same_idea_threshold, knobs.same_idea_neighbours
     )
     return duplicates, theme_numbers(centred, knobs)

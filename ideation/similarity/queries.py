@@ -46,9 +46,11 @@ def similar_ideas(
     description: str = "",
     exclude_ids: Collection[int] = (),
     min_score: float | None = None,
+    limit: int | None = None,
 ) -> list[SimilarIdea] | None:
-    """The question's listed ideas most similar to the typed title and description,
-    best first; None when the model is unavailable. Too short a text finds nothing."""
+    """The question's listed ideas related to the typed title and description (from
+    RELATED_THRESHOLD), best first; None when the model is unavailable. Too short a
+    text finds nothing."""
     config = current_app.config
     title = (title or "")[: config["IDEA_TITLE_MAX"]]
     description = (description or "")[: config["IDEA_DESCRIPTION_MAX"]]
@@ -58,10 +60,10 @@ def similar_ideas(
     if vector is None:
         return None
     if min_score is None:
-        min_score = config["SIMILAR_IDEAS_MIN_SCORE"]
-    hits = nearest_ideas(
-        question, vector, config["SIMILAR_IDEAS_LIMIT"], exclude_ids, configured_model()
-    )
+        min_score = configured_settings().related_threshold
+    if limit is None:
+        limit = config["SIMILAR_IDEAS_LIMIT"]
+    hits = nearest_ideas(question, vector, limit, exclude_ids, configured_model())
     hits = [(idea_id, score) for idea_id, score in hits if score >= min_score]
     ideas = {
         idea.id: idea
@@ -73,10 +75,15 @@ def similar_ideas(
 
 
 def duplicate_ideas(question: Question, title: str, description: str = "") -> list:
-    """Existing ideas so similar to the typed one that the citizen should see them
-    before publishing (none when the model is slow or failing)."""
-    threshold = configured_settings().duplicate_threshold
-    return similar_ideas(question, title, description, min_score=threshold) or []
+    """Existing ideas that say the same as the typed one (the same-idea tier), a few
+    at most, best first: the citizen sees them before publishing (none when the model
+    is slow or failing)."""
+    threshold = configured_settings().same_idea_threshold
+    limit = current_app.config["SAME_IDEAS_LIMIT"]
+    found = similar_ideas(
+        question, title, description, min_score=threshold, limit=limit
+    )
+    return found or []
 
 
 def embed_typed_idea(

@@ -32,8 +32,8 @@ def ideas(question_id: int):
     return jsonify(
         ideas=[_as_json(similar) for similar in found],
         summary=ngettext(
-            "%(num)d similar idea already proposed",
-            "%(num)d similar ideas already proposed",
+            "%(num)d related idea already proposed",
+            "%(num)d related ideas already proposed",
             len(found),
         ),
     )

@@ -37,13 +37,13 @@ def test_suggestions_appear_while_typing(page, make_user, question):
     page.get_by_label("Title").press_sequentially("Evening health clinics", delay=20)
 
     expect(box).to_be_visible()
-    expect(box.get_by_role("heading")).to_have_text("Similar ideas already proposed")
+    expect(box.get_by_role("heading")).to_have_text("Related ideas")
     suggestion = box.get_by_role("link", name="Open health clinics in the evening")
     expect(suggestion).to_be_visible()
     expect(box.get_by_role("listitem")).to_have_count(1)  # the bus passes are unlike
     expect(box).to_contain_text("0 supports")
     expect(page.get_by_role("status").filter(has_text="similar idea")).to_have_text(
-        "1 similar idea already proposed"
+        "1 related idea already proposed"
     )
 
     page.get_by_label("Title").fill("")
@@ -70,7 +70,7 @@ def test_check_before_publishing_without_javascript(make_page, make_user, questi
     expect(
         page.get_by_role("button", name=re.compile("^Support this idea instead"))
     ).to_be_visible()
-    page.get_by_role("button", name="Mine is different — publish it").click()
+    page.get_by_role("button", name="Publish my idea").click()
 
     expect(page).to_have_url(re.compile(r"/ideas/\d+$"))
     db.session.rollback()  # the server wrote in its own session

@@ -164,7 +164,7 @@ def test_empty_or_too_short_text_finds_nothing(client, question, embedded, text)
     embedded("clinic")
     assert similar(client, question, text) == {
         "ideas": [],
-        "summary": "0 similar ideas already proposed",
+        "summary": "0 related ideas already proposed",
     }
 
 
@@ -227,7 +227,7 @@ def test_rate_limited_per_address(app, client, question):
 def test_form_has_the_suggestions_region(client, citizen, question):
     html = client.get(f"/questions/{question.id}/ideas/new").get_data(as_text=True)
     assert f'data-url="/questions/{question.id}/similar"' in html
-    assert "Similar ideas already proposed" in html
+    assert "Related ideas" in html
     assert 'aria-live="polite"' in html
 
 
@@ -255,7 +255,7 @@ def test_duplicate_found_asks_first_and_keeps_the_text(
     assert f'action="/ideas/{clinics.id}/support"' in html
     assert f'name="next" value="/ideas/{clinics.id}"' in html
     assert "Support this idea instead" in text
-    assert "Mine is different — publish it" in text
+    assert "Publish my idea" in text
     assert 'name="confirmed_different" value="1"' in html
     assert 'name="title" value="Open health clinics in the evening"' in html
     assert 'name="description" value="Late."' in html

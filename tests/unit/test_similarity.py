@@ -1,10 +1,16 @@
 """The similarity functions alone: small hand-made vectors, no Flask, no model."""
 
+import itertools
+
 import numpy as np
 import pytest
 
 from ideation.similarity.embeddings import FakeEmbedder
-from ideation.similarity.grouping import duplicate_groups, duplicate_labels
+from ideation.similarity.grouping import (
+    duplicate_groups,
+    duplicate_labels,
+    neighbour_pairs,
+)
 from ideation.similarity.phrases import shared_phrases
 from ideation.similarity.settings import THEMES_MAX
 from ideation.similarity.themes import (
@@ -100,15 +106,44 @@ def test_duplicate_groups_list_pairs_with_similarity_and_shared_words():
     assert "night" in pair.shared and "clinics" in pair.shared
 
 
-def test_duplicate_labels_do_not_chain_with_average_linkage():
-    # a ~ b and b ~ c, but a and c are far apart: single linkage chains them.
-    vectors = unit([1, 0], [np.cos(0.4), np.sin(0.4)], [np.cos(0.8), np.sin(0.8)])
-    threshold = float(np.cos(0.45))
-    single = duplicate_labels(vectors, threshold, linkage="single")
-    assert len(set(single)) == 1
-    average = duplicate_labels(vectors, threshold, linkage="average")
-    assert len(set(average)) == 2
-    assert list(average) == sorted(average)  # numbered in order of first row
+CHAIN = unit([1, 0], [np.cos(0.4), np.sin(0.4)], [np.cos(0.8), np.sin(0.8)])
+CHAIN_THRESHOLD = float(np.cos(0.45))  # a ~ b, b ~ c, but a and c are far apart
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_duplicate_groups_never_chain(order):
+    # Whoever represents the group (even b, same-idea with both), a and c never meet.
+    groups = duplicate_groups(CHAIN, ["a", "b", "c"], CHAIN_THRESHOLD, order=order)
+    assert len(groups) == 1 and len(groups[0].ids) == 2
+    assert not {"a", "c"} <= set(groups[0].ids)
+    assert all(p.similarity >= CHAIN_THRESHOLD for p in groups[0].pairs)
+
+
+def test_duplicate_groups_form_around_the_representative():
+    groups = duplicate_groups(CHAIN, ["a", "b", "c"], CHAIN_THRESHOLD, order=[2, 1, 0])
+    assert groups[0].ids == ["c", "b"]  # c first: it takes b, a stays alone
+    assert list(duplicate_labels(CHAIN, CHAIN_THRESHOLD)) == [0, 0, 1]
+
+
+def test_duplicate_groups_keep_dismissed_pairs_apart():
+    same = unit([1, 0], [1, 0.01], [1, 0.02])
+    groups = duplicate_groups(
+        same, [1, 2, 3], 0.9, excluded=lambda a, b: {a, b} == {1, 3}
+    )
+    assert [sorted(g.ids) for g in groups] == [[1, 2]]
+
+
+def test_neighbour_pairs_match_all_pairs_within_k():
+    rng = np.random.default_rng(3)
+    vectors = normalise(rng.normal(size=(300, 8)))
+    i, j, s = neighbour_pairs(vectors, k=299, threshold=0.5)
+    full = vectors @ vectors.T
+    want = {(a, b) for a in range(300) for b in range(a + 1, 300) if full[a, b] >= 0.5}
+    assert set(zip(i.tolist(), j.tolist(), strict=True)) == want
+    assert np.allclose(s, full[i, j], atol=1e-5)
+    # With k = 3, each idea keeps at most its 3 nearest, all of them above 0.5.
+    i, j, _ = neighbour_pairs(vectors, k=3, threshold=0.5)
+    assert len(i) <= 300 * 3 and set(zip(i.tolist(), j.tolist(), strict=True)) <= want
 
 
 def test_duplicate_labels_scale_to_blocks():
