@@ -102,24 +102,38 @@ def respond_group(question_id: int):
     form = GroupResponseForm(data=defaults if request.method == "GET" else None)
     form.ideas.choices = [SelectChoice(idea.id, idea.title) for idea in scope.ideas]
     form.set_targets(queries.targets_for(scope.ideas))
+    confirm = None
     if form.validate_on_submit():
         chosen = [idea for idea in scope.ideas if idea.id in form.ideas.data]
-        with on_refusal(form=form):
-            respond_to_ideas(
-                chosen,
-                current_user,
-                form.status.data,
-                form.body.data,
-                form.department.data,
-            )
-            theme_id = scope.theme.id if scope.theme else None
-            return done(
-                _answered_message(len(chosen)),
-                url_for("shortlist.board", question_id=question.id, theme=theme_id),
-            )
+        if request.form.get("confirmed") != confirmation_key(chosen):
+            confirm = chosen  # first the official sees exactly which ideas it reaches
+        else:
+            with on_refusal(form=form):
+                respond_to_ideas(
+                    chosen,
+                    current_user,
+                    form.status.data,
+                    form.body.data,
+                    form.department.data,
+                )
+                theme_id = scope.theme.id if scope.theme else None
+                return done(
+                    _answered_message(len(chosen)),
+                    url_for("shortlist.board", question_id=question.id, theme=theme_id),
+                )
     return render_template(
-        "responses/group.html", question=question, scope=scope, form=form
+        "responses/group.html",
+        question=question,
+        scope=scope,
+        form=form,
+        confirm=confirm,
+        confirm_key=confirmation_key(confirm or []),
     )
+
+
+def confirmation_key(ideas) -> str:
+    """What the confirming form carries: the ids of the ideas it was shown."""
+    return "-".join(str(i) for i in sorted(idea.id for idea in ideas))
 
 
 def _defaults() -> dict:

@@ -60,7 +60,10 @@ def test_an_official_answers_a_duplicate_group_in_one_go(
     page.get_by_label("New status").select_option(label="Under review")
     page.get_by_label("Public response").fill(RESPONSE)
     page.get_by_label("Signed by (department)").fill("Department of Transport")
-    page.get_by_role("button", name="Publish the response on the ticked ideas").click()
+    page.get_by_role("button", name="Review the ideas this response reaches…").click()
+    reach = page.locator(".confirm-reach-list li")
+    expect(reach).to_have_text([idea.title for idea in group])
+    page.get_by_role("button", name="Confirm: publish on these 3 ideas").click()
 
     expect(page).to_have_url(re.compile(rf"/questions/{question.id}/board$"))
     expect(page.locator(".flashes")).to_contain_text(

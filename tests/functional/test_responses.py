@@ -277,6 +277,10 @@ def group(make_idea, make_user, question):
     return ideas
 
 
+def id_of(idea) -> int:
+    return idea.id
+
+
 def group_url(question, ideas) -> str:
     key = "-".join(str(i.id) for i in ideas)
     return f"/questions/{question.id}/respond?group={key}"
@@ -298,14 +302,27 @@ def test_a_group_response_applies_to_every_ticked_idea(
     a, b, c, alone = group
     official = make_user(Role.OFFICIAL)
     client.login(official)
+    data = {
+        "ideas": [a.id, c.id],
+        "status": "under_review",
+        "body": TEXT,
+        "department": DEPARTMENT,
+    }
+    # First the page lists exactly the ideas the response will reach, writing nothing.
+    response = client.submit(group_url(question, [a, b, c]), data=data)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    listed = html.split('class="confirm-reach-list">')[1].split("</ul>")[0]
+    assert a.title in listed and c.title in listed and b.title not in listed
+    assert f'name="confirmed" value="{a.id}-{c.id}"' in html
+    nothing_written()
+    # Confirming another set than the one shown asks again.
+    changed = {**data, "ideas": [a.id, b.id, c.id], "confirmed": f"{a.id}-{c.id}"}
+    response = client.submit(group_url(question, [a, b, c]), data=changed)
+    assert response.status_code == 200
+    nothing_written()
     response = client.submit(
-        group_url(question, [a, b, c]),
-        data={
-            "ideas": [a.id, c.id],
-            "status": "under_review",
-            "body": TEXT,
-            "department": DEPARTMENT,
-        },
+        group_url(question, [a, b, c]), data={**data, "confirmed": f"{a.id}-{c.id}"}
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/questions/{question.id}/board")
@@ -379,6 +396,7 @@ def test_one_idea_that_cannot_move_stops_the_whole_group(
             "status": "shortlisted",
             "body": TEXT,
             "department": DEPARTMENT,
+            "confirmed": "-".join(str(i.id) for i in sorted((a, b, c), key=id_of)),
         },
     )
     assert response.status_code == 200
@@ -465,6 +483,7 @@ def test_a_theme_response_covers_its_listed_ideas(client, make_user, question, t
             "status": "declined",
             "body": "The state cannot fund this now.",
             "department": DEPARTMENT,
+            "confirmed": "-".join(str(i) for i in sorted(i.id for i in ideas)),
         },
     )
     assert response.status_code == 302
@@ -485,6 +504,7 @@ def test_an_idea_outside_the_scope_is_never_answered(
             "status": "under_review",
             "body": TEXT,
             "department": DEPARTMENT,
+            "confirmed": str(ideas[0].id),  # the outsider is not even listed
         },
     )
     assert statuses(ideas[0], ideas[1], outsider) == [
