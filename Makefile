@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python bench/similarity_speed.py
 	$(BIN)/python bench/themes_job_speed.py
 	$(BIN)/python bench/themes_speed.py
+	$(BIN)/python bench/duplicate_scan_speed.py
 
 lint: $(BIN)/activate
 	$(BIN)/ruff format --check .

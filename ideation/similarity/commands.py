@@ -11,7 +11,8 @@ backfill and reindex embed directly, in large batches with one write each, not t
 the job queue: they are the batch. Writing a batch (on PostgreSQL, mostly updating the
 HNSW index) overlaps with embedding the next.
 
-score-pairs and cluster keep every column of the input and add theirs; rows with the
+score-pairs and cluster keep every column of the input and add theirs (score-pairs:
+`score`, and `duplicate`, the inbox's same-idea decision on that score); rows with the
 same --group value are one question's ideas: they are centred together (and clustered
 together). With --context, each text is embedded after that column's text (the
 question it answers), as the app embeds ideas after their question's title.
@@ -183,7 +184,8 @@ def _column(rows: list[dict], column: str | None) -> list[str] | None:
 def score_pairs_command(
     in_csv, a_column, b_column, group_column, context_column, output
 ):
-    """Add a `score` column: how similar the texts in columns --a and --b are."""
+    """Add a `score` column (how similar the texts in columns --a and --b are) and a
+    `duplicate` column: 1 when the app would offer the pair as the same idea."""
     rows, fieldnames = _read_csv(
         in_csv, a_column, b_column, group_column, context_column
     )
@@ -200,7 +202,9 @@ def score_pairs_command(
     )
     for row, score in zip(rows, scores, strict=True):
         row["score"] = f"{score:.6f}"
-    _write_csv(output, rows, [*fieldnames, *(["score"] * ("score" not in fieldnames))])
+        row["duplicate"] = int(pipeline.same_idea(float(score), knobs))
+    added = [c for c in ("score", "duplicate") if c not in fieldnames]
+    _write_csv(output, rows, [*fieldnames, *added])
     click.echo(f"Scored {len(rows)} pairs into {output}.")
 
 

@@ -111,7 +111,7 @@ def same_idea_groups(
         members = [rep]
         for candidate in free:
             scores = vectors[members] @ vectors[candidate]
-            if scores.min() < threshold:
+            if scores.min() < threshold:  # as pipeline.same_idea decides
                 continue
             if excluded and any(excluded(*sorted((m, candidate))) for m in members):
                 continue

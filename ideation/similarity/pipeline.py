@@ -227,6 +227,12 @@ def theme_numbers(centred: np.ndarray, knobs: Settings) -> np.ndarray:
     return cluster_themes(centred, k)
 
 
+def same_idea(score: float, knobs: Settings) -> bool:
+    """Whether two ideas with this centred score are the same idea: the one decision
+    of the duplicate scan, the pre-publish step and `flask similarity score-pairs`."""
+    return score >= knobs.same_idea_threshold
+
+
 @dataclass(frozen=True)
 class CandidatePair:
     """Two ideas suggested as near-duplicates (smaller id first), and why."""

@@ -66,11 +66,37 @@ def test_score_pairs_adds_a_score_and_keeps_every_column(cli, tmp_path):
     result = cli.invoke(args=[*args, "--group", "question", "-o", str(out)])
     assert result.exit_code == 0, result.output
     fieldnames, rows = read_csv(out)
-    assert fieldnames == ["id", "left", "right", "question", "note", "score"]
+    assert fieldnames == [
+        "id",
+        "left",
+        "right",
+        "question",
+        "note",
+        "score",
+        "duplicate",
+    ]
     assert [r["id"] for r in rows] == ["1", "2", "3"] and rows[0]["note"] == "é"
     scores = [float(r["score"]) for r in rows]
     assert all(-1 <= s <= 1 for s in scores)
     assert scores[0] > scores[1]
+    threshold = cli.app.config["SAME_IDEA_THRESHOLD"]
+    assert [r["duplicate"] for r in rows] == [str(int(s >= threshold)) for s in scores]
+
+
+def test_score_pairs_marks_duplicates_as_the_inbox_decides(cli, tmp_path):
+    source = write_csv(
+        tmp_path / "pairs.csv",
+        ["left", "right"],
+        [("Open the clinic at night", "Open the clinic at night, please")] * 2
+        + [("Open the clinic at night", "Plant trees in the park")],
+    )
+    out = tmp_path / "scored.csv"
+    for threshold, want in ((0.35, ["1", "1", "0"]), (0.999, ["0", "0", "0"])):
+        cli.app.config["SAME_IDEA_THRESHOLD"] = threshold
+        args = ["similarity", "score-pairs", str(source), "--a", "left"]
+        result = cli.invoke(args=[*args, "--b", "right", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert [r["duplicate"] for r in read_csv(out)[1]] == want
 
 
 def test_score_pairs_names_a_missing_column(cli, tmp_path):
