@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -121,9 +122,19 @@ def warm_up_model() -> None:
     _pool().submit(_load_quietly, embedder)
 
 
+def start_warm_up(app) -> None:
+    """Start loading the app's model in the background, with no request: a server
+    process calls it as soon as it serves (gunicorn.conf.py's post_worker_init)."""
+    with app.app_context():
+        warm_up_model()
+
+
 def _load_quietly(embedder) -> None:
     try:
+        started = time.perf_counter()
         embedder.embed(["warm up"])
+        seconds = time.perf_counter() - started
+        log.info("embedding model %s ready in %.1f s", embedder.name, seconds)
     except Exception:
         log.exception("the embedding model failed to load")
 
