@@ -405,3 +405,27 @@ def test_failing_model_fails_the_job_for_a_retry(
     assert (job.status, job.attempts) == (JobStatus.FAILED.value, 2)
     assert "the model failed to load" in job.last_error
     assert db.session.scalars(select(IdeaEmbedding)).all() == []
+
+
+def test_only_the_same_idea_tier_asks_before_publishing(
+    app, client, citizen, question, embedded
+):
+    # Related while typing (the same scores), but under the same-idea threshold:
+    # published at once, never "looks very much like yours".
+    for i in range(5):
+        embedded(f"{CLINICS} number {i}")
+    typed = {"title": "Open health clinics in the evening", "description": ""}
+    assert similar(client, question, typed["title"])["ideas"]
+    url = f"/questions/{question.id}/ideas/new"
+
+    app.config["SAME_IDEA_THRESHOLD"] = 0.99
+    assert client.submit(url, data=typed).status_code == 302
+
+    # Same idea: at most SAME_IDEAS_LIMIT candidates, supporting them is secondary.
+    app.config["SAME_IDEA_THRESHOLD"] = 0.35
+    response = client.submit(url, data={**typed, "title": f"{CLINICS}!"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.count('class="card idea-card"') == app.config["SAME_IDEAS_LIMIT"]
+    assert 'button-primary">Publish my idea' in html
+    assert 'button-primary">Support this idea instead' not in html
