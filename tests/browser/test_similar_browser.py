@@ -42,7 +42,7 @@ def test_suggestions_appear_while_typing(page, make_user, question):
     expect(suggestion).to_be_visible()
     expect(box.get_by_role("listitem")).to_have_count(1)  # the bus passes are unlike
     expect(box).to_contain_text("0 supports")
-    expect(page.get_by_role("status").filter(has_text="similar idea")).to_have_text(
+    expect(page.get_by_role("status").filter(has_text="related idea")).to_have_text(
         "1 related idea already proposed"
     )
 
