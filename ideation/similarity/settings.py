@@ -23,8 +23,8 @@ CENTRE_WEIGHT = 1.0
 CENTRE_PRIOR = 10.0
 # Same idea: two ideas whose centred score reaches this are offered as duplicates (the
 # inbox, group answers, the pre-publish step). Chosen for precision on splits that
-# neither the model nor the other knobs were tuned on (`flask similarity score-pairs`,
-# shipped model, README "Similarity thresholds"): of the 46,353 pairs of arguments of
+# neither the model nor the other knobs were tuned on (`flask similarity score-pairs`
+# --group topic --context topic, shipped model): of the 46,353 pairs of arguments of
 # one ArgKP dev motion, the 178 scoring 0.7 or more share a key point 91 % of the time
 # (0.6: 517 pairs, 85 %; 0.35, the former value: 74 %), 8 % are of opposite stances;
 # on ASSIN 2 dev, 80 % of the pairs from 0.7 have a human score of 4 or more (of 5).
