@@ -43,6 +43,7 @@ def create_app(config=None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     features = load_features()
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app, features)
     register_errorhandlers(app)
@@ -66,6 +67,13 @@ def load_features() -> dict[str, Feature]:
 def _attribute(package: str, reference: str):
     module, attribute = reference.split(":")
     return getattr(import_module(f"{__name__}.{package}.{module}"), attribute)
+
+
+def register_converters(app: Flask) -> None:
+    """Before any route: `<int:…>` then takes only numbers an id column holds."""
+    from ideation.shared.web import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_extensions(app: Flask) -> None:

@@ -9,6 +9,7 @@ from ideation.auth.models import User
 from ideation.auth.queries import search_users
 from ideation.auth.role_forms import ROLE_LABELS, RoleForm, role_form
 from ideation.extensions import db
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 from ideation.shared.web import done, on_refusal
 
@@ -42,7 +43,7 @@ def _list_args() -> dict:
     """The search and page of the list, carried through the role forms."""
     return {
         "q": request.args.get("q", "").strip() or None,
-        "page": request.args.get("page", 1, type=int),
+        "page": page_number(request.args),
     }
 
 

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 
 from ideation.governor import operations, queries
 from ideation.governor.forms import AnswerForm, AskForm
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 from ideation.shared.web import done, on_refusal, safe_next
 from ideation.supports.views import change_support
@@ -24,7 +25,7 @@ bp = Blueprint("governor", __name__, url_prefix="/governor")
 @bp.get("")
 def index():
     """The public page of answers, the newest first."""
-    pagination = queries.answered_questions(request.args.get("page", 1, type=int))
+    pagination = queries.answered_questions(page_number(request.args))
     return render_template("governor/index.html", pagination=pagination)
 
 
@@ -32,7 +33,7 @@ def index():
 def questions():
     """The questions awaiting an answer, most supported (or newest) first."""
     listing = queries.open_questions(
-        request.args.get("page", 1, type=int), request.args.get("sort", "")
+        page_number(request.args), request.args.get("sort", "")
     )
     return render_template("governor/questions.html", listing=listing)
 
@@ -84,7 +85,7 @@ def unsupport(question_id: int):
 @role_required(Role.OFFICIAL)
 def manage():
     """Officials' queue: the open questions, the most supported first."""
-    listing = queries.open_questions(request.args.get("page", 1, type=int), "top")
+    listing = queries.open_questions(page_number(request.args), "top")
     return render_template("governor/manage.html", listing=listing)
 
 

@@ -9,6 +9,7 @@ from ideation.extensions import db
 from ideation.moderation import operations, queries
 from ideation.moderation.forms import REASON_LABELS, FlagForm, account_form, item_form
 from ideation.moderation.rules import AlreadyFlagged, can_block
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 from ideation.shared.web import done, on_refusal
 
@@ -132,7 +133,7 @@ def _decide_account(user_id: int, action: str, operation):
 def _queue_args() -> dict:
     """The page and account search of the queue, carried through its forms."""
     return {
-        "page": request.args.get("page", 1, type=int),
+        "page": page_number(request.args),
         "q": request.args.get("q", "").strip() or None,
     }
 

@@ -7,11 +7,32 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, jsonify, make_response, redirect, request
 from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from ideation.extensions import db
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.forms import show_error
+
+# Every id column is a 32-bit INTEGER on PostgreSQL: a larger number in a URL or a
+# form names nothing, and must not reach the database (which refuses it: a 500).
+ID_MAX = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """The `int` of every route: an id that fits the id columns, else a 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=ID_MAX, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+def as_id(value) -> int | None:
+    """`value` (a query or form string) as an id, or None if it cannot be one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= ID_MAX else None
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

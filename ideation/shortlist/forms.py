@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, ValidationError
 
 from ideation.responses.queries import status_label, theme_of_question
 from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ideation.shared.web import ID_MAX
 from ideation.shortlist.queries import (
     DEFAULT_SORT,
     LISTED_STATUSES,
@@ -76,7 +77,8 @@ class BoardFilterForm(FlaskForm):
             theme = theme_of_question(self.question, int(self.theme.data))
         min_supports = None
         if self.min_supports.data and not self.min_supports.errors:
-            min_supports = int(self.min_supports.data)
+            # More than any count can be: the same as the largest.
+            min_supports = min(int(self.min_supports.data), ID_MAX)
         status = self.status.data if self.status.data in LISTED_STATUSES else None
         sort = self.sort.data if self.sort.data in SORTS else DEFAULT_SORT
         return BoardFilters(

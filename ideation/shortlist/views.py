@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from ideation.questions.queries import get_public_question_or_404
 from ideation.responses.queries import last_department
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 from ideation.shared.web import done, on_refusal, safe_next
 from ideation.shortlist import operations, queries
@@ -135,7 +136,7 @@ def _decision_form(question, **kwargs) -> DecisionForm | None:
 
 def _render_board(question, decision_form):
     filter_form = _filter_form(question)
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     return render_template(
         "shortlist/board.html",
         board=queries.board(question, filter_form.filters(), page),
