@@ -5,6 +5,8 @@ from importlib import import_module
 from flask import Flask, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
@@ -105,8 +107,16 @@ def register_errorhandlers(app: Flask) -> None:
         code = getattr(error, "code", 500)
         return render_template(f"errors/{code}.html", error=error), code
 
+    def refuse_data(error: DataError):
+        # A value the database cannot hold that no form caught (a NUL byte, a
+        # number out of range): the request was bad, the server is fine.
+        db.session.rollback()
+        app.logger.warning("Refused by the database: %s", error.orig)
+        return render_error(BadRequest())
+
     for code in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(code, render_error)
+    app.register_error_handler(DataError, refuse_data)
 
 
 def register_template_helpers(app: Flask) -> None:

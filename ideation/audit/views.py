@@ -31,16 +31,16 @@ def index():
 
 
 def _filters(form: AuditFilterForm) -> queries.AuditFilters:
-    """The filters that were typed correctly; a wrong date filters nothing."""
+    """The filters that were typed correctly; a wrong one filters nothing."""
 
     def valid(field):
         return None if field.errors else field.data
 
     return queries.AuditFilters(
         action=form.action.data or "",
-        actor=form.actor.data or "",
+        actor=valid(form.actor) or "",
         target_type=form.target_type.data or "",
         date_from=valid(form.date_from),
         date_to=valid(form.date_to),
-        text=form.text.data or "",
+        text=valid(form.text) or "",
     )

@@ -11,7 +11,7 @@ from ideation.moderation.forms import REASON_LABELS, FlagForm, account_form, ite
 from ideation.moderation.rules import AlreadyFlagged, can_block
 from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
-from ideation.shared.web import done, on_refusal
+from ideation.shared.web import done, on_refusal, search_term
 
 bp = Blueprint("moderation", __name__)
 
@@ -134,7 +134,7 @@ def _queue_args() -> dict:
     """The page and account search of the queue, carried through its forms."""
     return {
         "page": page_number(request.args),
-        "q": request.args.get("q", "").strip() or None,
+        "q": search_term(request.args) or None,
     }
 
 

@@ -28,6 +28,7 @@ from ideation.shared.db import utcnow
 from ideation.shared.forms import ActionForm
 from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
+from ideation.shared.text import one_line
 from ideation.shared.web import as_id, done, on_refusal, safe_next
 
 bp = Blueprint("sessions", __name__)
@@ -270,5 +271,6 @@ def _initial(ideas, asked: list[int]) -> dict | None:
     data: dict = {"ideas": asked}
     chosen = [idea for idea in ideas if idea.id in asked]
     if len(chosen) == 1:
-        data["title"] = _("Design session: %(title)s", title=chosen[0].title)[:140]
+        title = one_line(chosen[0].title)
+        data["title"] = _("Design session: %(title)s", title=title)[:140]
     return data

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from ideation.extensions import db
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.forms import show_error
+from ideation.shared.text import one_line
 
 # Every id column is a 32-bit INTEGER on PostgreSQL: a larger number in a URL or a
 # form names nothing, and must not reach the database (which refuses it: a 500).
@@ -33,6 +34,12 @@ def as_id(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= ID_MAX else None
+
+
+def search_term(args, key: str = "q") -> str:
+    """What was typed in a search box (`key` of the query string), on one line: a
+    control character cannot match anything, and some databases refuse it."""
+    return one_line(args.get(key, ""))
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -1,10 +1,20 @@
 """Input nobody types by accident: huge ids and page numbers, NUL bytes and other
 control characters, extreme dates. Each gets an answer, never a 500."""
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import DataError
 from werkzeug.routing import IntegerConverter
 
+from ideation.auth.models import User
+from ideation.extensions import db
+from ideation.ideas.models import Idea
+from ideation.jobs import queue as jobs
+from ideation.notifications.email import queue_email
 from ideation.shared.roles import Role
+from tests.conftest import PASSWORD, page_text
 
 # Past what a 32-bit (PostgreSQL INTEGER) and a 64-bit (SQLite) column hold.
 HUGE = [2**31, 2**63, 10**30]
@@ -74,3 +84,147 @@ def test_huge_page_numbers_and_numeric_filters(
     }
     assert {u: r.status_code for u, r in answers.items() if r.status_code >= 500} == {}
     assert answers[f"/questions/{question.id}"].status_code == 200
+
+
+# -- characters nobody types -------------------------------------------------------
+
+
+def test_a_nul_byte_in_the_login_form_is_refused_on_the_form(client, make_user):
+    make_user(email="ana@example.org")
+    response = client.submit(
+        "/login", data={"email": "ana@example.org\x00", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "U+0000" in page_text(response)
+    assert 'value="ana@example.org' in response.get_data(as_text=True)
+
+
+def test_a_nul_byte_in_registration_is_refused_and_nothing_is_lost(client):
+    data = {
+        "display_name": "Ana\x00Silva",
+        "email": "ana@example.org",
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+    }
+    response = client.submit("/register", data=data)
+    assert response.status_code == 200
+    assert "U+0000 at character 4" in page_text(response)
+    assert 'value="ana@example.org"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+@pytest.mark.parametrize(
+    "title, message",
+    [
+        ("Clinics\x00open late", "U+0000"),
+        ("Clinics\u2028open late", "U+2028"),
+        ("Clinics\x85open late", "U+0085"),
+        ("Clinics\x0bopen late", "U+000B"),
+        ("\u200b\u200b\u200b", "only spaces or invisible characters"),
+        ("\u3164", "only spaces or invisible characters"),
+    ],
+)
+def test_idea_titles_take_one_visible_line(
+    client, make_user, make_question, title, message
+):
+    question = make_question()
+    client.login(make_user())
+    description = "Keep them open\nuntil ten."
+    response = client.submit(
+        f"/questions/{question.id}/ideas/new",
+        data={"title": title, "description": description},
+    )
+    assert response.status_code == 200
+    assert message in page_text(response)
+    assert "Keep them open\nuntil ten." in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Idea)) == 0
+
+
+def test_descriptions_keep_line_breaks_but_no_nul(client, make_user, make_question):
+    question = make_question()
+    client.login(make_user())
+    url = f"/questions/{question.id}/ideas/new"
+    refused = client.submit(
+        url, data={"title": "Clinics open late", "description": "a\x00b"}
+    )
+    assert refused.status_code == 200
+    assert "U+0000" in page_text(refused)
+    data = {"title": "Clinics open late", "description": "One\r\nTwo\tthree"}
+    data["confirmed_different"] = "1"
+    assert client.submit(url, data=data).status_code == 302
+    assert db.session.scalar(select(Idea.description)) == "One\r\nTwo\tthree"
+
+
+def test_a_nul_byte_in_the_governor_question_is_refused(client, make_user):
+    client.login(make_user())
+    response = client.submit(
+        "/governor/ask", data={"title": "Why\x00?", "body": "Because."}
+    )
+    assert response.status_code == 200
+    assert "U+0000" in page_text(response)
+
+
+@pytest.mark.parametrize(
+    "role, url",
+    [
+        (Role.MODERATOR, "/moderation?q=ana%00"),
+        (Role.ADMIN, "/admin/users?q=ana%00"),
+        (Role.ADMIN, "/admin/audit?actor=ana%00&text=%00"),
+    ],
+)
+def test_a_nul_byte_in_a_search_box_searches_without_it(client, make_user, role, url):
+    make_user(name="Ana Silva", email="ana@example.org")
+    client.login(make_user(role))
+    response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_a_nul_byte_in_the_board_search_is_reported_on_its_field(
+    client, make_user, make_question, make_idea
+):
+    question = make_question()
+    make_idea(question=question, title="Evening clinics")
+    client.login(make_user(Role.OFFICIAL))
+    response = client.get(f"/questions/{question.id}/board?q=clinics%00")
+    assert response.status_code == 200
+    assert "U+0000" in page_text(response)
+    assert "Evening clinics" in page_text(response)  # the search is left out
+
+
+def test_a_value_the_database_refuses_is_a_bad_request(app, client):
+    def broken():
+        raise DataError("SELECT 1", {}, ValueError("NUL"))
+
+    app.add_url_rule("/broken", "broken", broken)
+    response = client.get("/broken")
+    assert response.status_code == 400
+    assert "Bad request" in page_text(response)
+
+
+def test_a_line_separator_in_an_old_title_leaves_the_session_title_on_one_line(
+    client, make_user, make_idea
+):
+    # Stored before titles were checked.
+    idea = make_idea(title="Evening\u2028clinics\x85for all")
+    client.login(make_user(Role.OFFICIAL))
+    html = client.get(f"/sessions/new?idea={idea.id}").get_data(as_text=True)
+    assert 'value="Design session: Evening clinics for all"' in html
+
+
+def test_e_mail_subjects_are_one_line(app, make_user, smtp_server):
+    user = make_user()
+    queue_email(
+        user,
+        "test",
+        "Invitation to “Evening\u2028clinics\r\nBcc: x@example.org”",
+        "password_reset",
+        link="http://x",
+        forgot_url="http://x",
+        max_age=timedelta(hours=1),
+        format_timedelta=str,
+    )
+    db.session.commit()
+    jobs.run_pending()
+    [message] = smtp_server.messages
+    assert message["Subject"] == ("Invitation to “Evening clinics Bcc: x@example.org”")
+    assert message["Bcc"] is None
