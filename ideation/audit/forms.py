@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from ideation.shared.forms import PlainText, strip_outer_whitespace
+from ideation.shared.forms import DateInRange, PlainText, strip_outer_whitespace
 
 _STRIP = [strip_outer_whitespace]
 
@@ -24,8 +24,10 @@ class AuditFilterForm(FlaskForm):
         validators=[PlainText()],
     )
     target_type = SelectField(_l("Kind of target"), validate_choice=False)
-    date_from = DateField(_l("From (date)"), validators=[Optional()])
-    date_to = DateField(_l("To (date, included)"), validators=[Optional()])
+    date_from = DateField(_l("From (date)"), validators=[Optional(), DateInRange()])
+    date_to = DateField(
+        _l("To (date, included)"), validators=[Optional(), DateInRange()]
+    )
     text = StringField(
         _l("Words in the reason"), filters=_STRIP, validators=[PlainText()]
     )

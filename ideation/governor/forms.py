@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from ideation.governor.video import Video, VideoLinkError, parse_video_url
 from ideation.measures.operations import MeasureAnnouncement
 from ideation.shared.forms import (
+    DateInRange,
     MaxLengthFromConfig,
     PlainText,
     strip_outer_whitespace,
@@ -111,7 +112,9 @@ class AnswerForm(FlaskForm):
             MaxLengthFromConfig("MEASURE_DESCRIPTION_MAX"),
         ],
     )
-    measure_target_date = DateField(_l("Target date"), validators=[Optional()])
+    measure_target_date = DateField(
+        _l("Target date"), validators=[Optional(), DateInRange()]
+    )
     submit = SubmitField(_l("Publish the answer"))
 
     # The parsed link, set by validation: what the answer stores and embeds.

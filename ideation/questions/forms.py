@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ideation.shared.forms import PlainText
+from ideation.shared.forms import DateInRange, PlainText
 
 
 class QuestionForm(FlaskForm):
@@ -20,10 +20,14 @@ class QuestionForm(FlaskForm):
         _l("Region or community"), validators=[PlainText(), Length(max=80)]
     )
     opens_at = DateTimeLocalField(
-        _l("Opens at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("Opens at"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional(), DateInRange()],
     )
     closes_at = DateTimeLocalField(
-        _l("Closes at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("Closes at"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional(), DateInRange()],
     )
 
     def validate_closes_at(self, field):

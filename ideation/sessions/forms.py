@@ -26,7 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ideation.sessions import queries
 from ideation.sessions.invitations import ACCEPT, DECLINE
 from ideation.sessions.scheduling import SessionFields
-from ideation.shared.forms import PlainText
+from ideation.shared.forms import DateInRange, PlainText
 from ideation.shared.i18n import local_to_utc
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -48,10 +48,14 @@ class ScheduleForm(FlaskForm):
         _l("Agenda"), validators=[Optional(), PlainText(multiline=True)]
     )
     starts_at = DateTimeLocalField(
-        _l("Starts at"), format=DATETIME_FORMAT, validators=[InputRequired()]
+        _l("Starts at"),
+        format=DATETIME_FORMAT,
+        validators=[InputRequired(), DateInRange()],
     )
     ends_at = DateTimeLocalField(
-        _l("Ends at"), format=DATETIME_FORMAT, validators=[InputRequired()]
+        _l("Ends at"),
+        format=DATETIME_FORMAT,
+        validators=[InputRequired(), DateInRange()],
     )
     place = StringField(
         _l("Place"), validators=[Optional(), PlainText(), Length(max=200)]

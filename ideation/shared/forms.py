@@ -1,8 +1,10 @@
 """Form helpers shared by every feature."""
 
 import unicodedata
+from datetime import date, datetime
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
@@ -96,6 +98,29 @@ class PlainText:
             problem = text_problem(field.data, self.multiline)
             if problem:
                 raise ValidationError(problem)
+
+
+# Dates typed in forms: far enough for any plan or record, near enough that moving
+# them between time zones, or a day on, stays within the years Python holds (1-9999).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
+
+class DateInRange:
+    """Validator of every date and date-time field: between EARLIEST_DATE and
+    LATEST_DATE, both included."""
+
+    def __call__(self, form, field) -> None:
+        value = field.data
+        day = value.date() if isinstance(value, datetime) else value
+        if isinstance(day, date) and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValidationError(
+                _(
+                    "Enter a date between %(first)s and %(last)s.",
+                    first=format_date(EARLIEST_DATE),
+                    last=format_date(LATEST_DATE),
+                )
+            )
 
 
 class MaxLengthFromConfig:

@@ -228,3 +228,76 @@ def test_e_mail_subjects_are_one_line(app, make_user, smtp_server):
     [message] = smtp_server.messages
     assert message["Subject"] == ("Invitation to “Evening clinics Bcc: x@example.org”")
     assert message["Bcc"] is None
+
+
+# -- extreme dates -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/Sao_Paulo", "Asia/Tokyo"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date_to=9999-12-31",
+        "date_from=9999-12-31",
+        "date_from=0001-01-01",
+        "date_from=0001-01-01&date_to=9999-12-31",
+    ],
+)
+def test_extreme_dates_in_the_audit_filter(app, client, make_user, zone, query):
+    app.config["BABEL_DEFAULT_TIMEZONE"] = zone
+    client.login(make_user(Role.ADMIN))
+    response = client.get(f"/admin/audit?{query}")
+    assert response.status_code == 200
+    assert "Enter a date between" in page_text(response)
+
+
+@pytest.mark.parametrize("zone", ["America/Sao_Paulo", "Asia/Tokyo"])
+@pytest.mark.parametrize(
+    "opens, closes",
+    [
+        ("", "9999-12-31T23:59"),
+        ("0001-01-01T00:00", ""),
+        ("0001-01-01T00:00", "0001-01-02T00:00"),
+    ],
+)
+def test_extreme_dates_of_a_question(app, client, make_user, zone, opens, closes):
+    app.config["BABEL_DEFAULT_TIMEZONE"] = zone
+    client.login(make_user(Role.OFFICIAL))
+    data = {"title": "Health?", "context": "", "region": "", "opens_at": opens}
+    response = client.submit("/questions/new", data={**data, "closes_at": closes})
+    assert response.status_code == 200
+    assert "Enter a date between" in page_text(response)
+
+
+@pytest.mark.parametrize("zone", ["America/Sao_Paulo", "Asia/Tokyo"])
+def test_extreme_dates_of_a_design_session(app, client, make_user, make_idea, zone):
+    app.config["BABEL_DEFAULT_TIMEZONE"] = zone
+    idea = make_idea()
+    client.login(make_user(Role.OFFICIAL))
+    data = {
+        "ideas": [idea.id],
+        "title": "Designing evening clinics",
+        "starts_at": "9999-12-31T22:00",
+        "ends_at": "9999-12-31T23:59",
+        "capacity": "12",
+    }
+    response = client.submit(f"/sessions/new?idea={idea.id}", data=data)
+    assert response.status_code == 200
+    assert "Enter a date between" in page_text(response)
+
+
+def test_extreme_target_date_of_a_measure(app, client, make_user):
+    from tests.functional.test_governor import create_governor_question
+
+    question = create_governor_question(make_user)
+    client.login(make_user(Role.OFFICIAL))
+    data = {
+        "body": "We will.",
+        "department": "Health",
+        "measure_title": "More clinics",
+        "measure_description": "Ten of them.",
+        "measure_target_date": "9999-12-31",
+    }
+    response = client.submit(f"/governor/questions/{question.id}/answer", data=data)
+    assert response.status_code == 200
+    assert "Enter a date between" in page_text(response)

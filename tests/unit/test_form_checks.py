@@ -1,4 +1,5 @@
-"""The one check of typed text (shared/forms.py: PlainText), on every text field."""
+"""The shared checks of typed text and dates (shared/forms.py: PlainText,
+DateInRange), on every field of their kind."""
 
 import importlib
 import inspect
@@ -6,11 +7,11 @@ import pkgutil
 
 import pytest
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import DateField, DateTimeField, PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 
 import ideation
-from ideation.shared.forms import PlainText, text_problem
+from ideation.shared.forms import DateInRange, PlainText, text_problem
 from ideation.shared.text import one_line
 
 
@@ -94,27 +95,38 @@ def _form_classes() -> list[type]:
     return sorted(found, key=lambda cls: cls.__qualname__)
 
 
-def _text_fields(form_class):
+def _fields(form_class, kinds):
     for name, value in inspect.getmembers(form_class):
-        if isinstance(value, UnboundField) and issubclass(
-            value.field_class, StringField
-        ):
+        if isinstance(value, UnboundField) and issubclass(value.field_class, kinds):
             if not issubclass(value.field_class, PasswordField):
                 yield name, value
+
+
+def _validators(field) -> list:
+    return field.kwargs.get("validators") or (
+        field.args[1] if len(field.args) > 1 else []
+    )
 
 
 def test_every_text_field_of_every_form_checks_its_characters():
     unchecked, wrong_kind = [], []
     for form_class in _form_classes():
-        for name, field in _text_fields(form_class):
+        for name, field in _fields(form_class, StringField):
             where = f"{form_class.__module__}.{form_class.__qualname__}.{name}"
-            validators = field.kwargs.get("validators") or (
-                field.args[1] if len(field.args) > 1 else []
-            )
-            checks = [v for v in validators if isinstance(v, PlainText)]
+            checks = [v for v in _validators(field) if isinstance(v, PlainText)]
             if not checks:
                 unchecked.append(where)
             elif checks[0].multiline != issubclass(field.field_class, TextAreaField):
                 wrong_kind.append(where)
     assert unchecked == []
     assert wrong_kind == []
+
+
+def test_every_date_field_of_every_form_checks_its_range():
+    unchecked = [
+        f"{form_class.__qualname__}.{name}"
+        for form_class in _form_classes()
+        for name, field in _fields(form_class, (DateField, DateTimeField))
+        if not any(isinstance(v, DateInRange) for v in _validators(field))
+    ]
+    assert unchecked == []
