@@ -49,6 +49,10 @@ class Config:
     # their X-Forwarded-* headers give the client's address to the rate limits.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
+    # Strict-Transport-Security: browsers keep to HTTPS this many seconds after a
+    # visit (0: no header; on by default, that is in production).
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
+
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
 
@@ -226,6 +230,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", "0"))  # plain http://127.0.0.1
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -237,6 +242,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    HSTS_MAX_AGE = 0
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     EMBEDDING_MODEL = "fake"
     # The fake embedder is a bag of words: the question's title, shared by every

@@ -81,6 +81,7 @@ def register_converters(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from ideation.auth.access import load_user, send_to_login
     from ideation.jobs import queue
+    from ideation.shared import security
     from ideation.shared.i18n import select_locale
 
     db.init_app(app)
@@ -94,6 +95,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(send_to_login)
     queue.init_app(app)
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask, features: dict[str, Feature]) -> None:

@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -16,6 +15,7 @@ from ideation.governor import operations, queries
 from ideation.governor.forms import AnswerForm, AskForm
 from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
+from ideation.shared.security import allow_frames_from
 from ideation.shared.web import done, on_refusal, safe_next
 from ideation.supports.views import change_support
 
@@ -59,12 +59,11 @@ def ask():
 def show(question_id: int):
     """A question, its supports, and its answer with video and measure once answered."""
     page = queries.question_page(queries.get_question_or_404(question_id))
-    response = make_response(render_template("governor/show.html", page=page))
     answer = page.question.answer
     if answer is not None and answer.video is not None:
         # Only this page embeds, and only from the one privacy-enhanced player.
-        response.headers["Content-Security-Policy"] = f"frame-src {answer.video.origin}"
-    return response
+        allow_frames_from(answer.video.origin)
+    return render_template("governor/show.html", page=page)
 
 
 @bp.post("/questions/<int:question_id>/support")

@@ -10,6 +10,7 @@ from ideation.questions.queries import get_public_question_or_404
 from ideation.responses.queries import last_department
 from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
+from ideation.shared.security import keep_private
 from ideation.shared.web import done, on_refusal, safe_next
 from ideation.shortlist import operations, queries
 from ideation.shortlist.forms import BoardFilterForm, DecisionForm, NoteForm
@@ -32,6 +33,7 @@ def board_csv(question_id: int):
     question = get_public_question_or_404(question_id)
     filters = _filter_form(question).filters()
     text = queries.board_csv(question, queries.board_rows(question, filters))
+    keep_private()  # officials' private notes
     # The byte-order mark tells Excel the file is UTF-8 (else ç, ã, ñ break).
     return Response(
         "\ufeff" + text,
