@@ -65,6 +65,16 @@ class Config:
         "LOGIN_LIMIT_PER_ACCOUNT", "5 per 10 minutes"
     )
     REGISTER_LIMIT_PER_IP = os.environ.get("REGISTER_LIMIT_PER_IP", "10 per hour")
+    # What one account may send (every POST of the form counts), and how many
+    # reports may come from one address whatever the account.
+    IDEA_LIMIT_PER_ACCOUNT = os.environ.get("IDEA_LIMIT_PER_ACCOUNT", "20 per hour")
+    ASK_LIMIT_PER_ACCOUNT = os.environ.get("ASK_LIMIT_PER_ACCOUNT", "10 per hour")
+    FLAG_LIMIT_PER_ACCOUNT = os.environ.get("FLAG_LIMIT_PER_ACCOUNT", "10 per hour")
+    FLAG_LIMIT_PER_IP = os.environ.get("FLAG_LIMIT_PER_IP", "30 per hour")
+    # Supporting and taking back, of ideas and questions to the governor together.
+    SUPPORT_LIMIT_PER_ACCOUNT = os.environ.get(
+        "SUPPORT_LIMIT_PER_ACCOUNT", "60 per minute"
+    )
 
     PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")

@@ -2,7 +2,8 @@
 
 from importlib import import_module
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template
+from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError
@@ -12,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import config_from_env
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
 from ideation.features import Feature
+from ideation.shared.web import wants_json
 
 # Every package that adds something to the app, in the order their blueprints are
 # registered. Each declares what it adds in its `__init__.py` (`feature`).
@@ -34,6 +36,11 @@ FEATURES = (
     "shortlist",
     "sessions",
     "demo",
+)
+
+# The words of templates/errors/429.html.
+TOO_MANY_ATTEMPTS = (
+    "Too many attempts in a short time. Please wait a few minutes and try again."
 )
 
 
@@ -107,6 +114,8 @@ def register_blueprints(app: Flask, features: dict[str, Feature]) -> None:
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
         code = getattr(error, "code", 500)
+        if code == 429 and wants_json():  # the page's script (support buttons)
+            return jsonify(error=_(TOO_MANY_ATTEMPTS)), code
         return render_template(f"errors/{code}.html", error=error), code
 
     def refuse_data(error: DataError):

@@ -11,13 +11,20 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ideation.extensions import limiter
 from ideation.governor import operations, queries
 from ideation.governor.forms import AnswerForm, AskForm
 from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 from ideation.shared.security import allow_frames_from
-from ideation.shared.web import done, on_refusal, safe_next
-from ideation.supports.views import change_support
+from ideation.shared.web import (
+    account_key,
+    configured_limit,
+    done,
+    on_refusal,
+    safe_next,
+)
+from ideation.supports.views import change_support, support_limit
 
 bp = Blueprint("governor", __name__, url_prefix="/governor")
 
@@ -40,6 +47,9 @@ def questions():
 
 @bp.route("/ask", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    configured_limit("ASK_LIMIT_PER_ACCOUNT"), key_func=account_key, methods=["POST"]
+)
 def ask():
     """A signed-in citizen asks the governor a question."""
     form = AskForm()
@@ -68,6 +78,7 @@ def show(question_id: int):
 
 @bp.post("/questions/<int:question_id>/support")
 @login_required
+@support_limit
 def support(question_id: int):
     """Add the visitor's support (once, however often it is sent)."""
     return _change_support(question_id, operations.support_question, supported=True)
@@ -75,6 +86,7 @@ def support(question_id: int):
 
 @bp.post("/questions/<int:question_id>/unsupport")
 @login_required
+@support_limit
 def unsupport(question_id: int):
     """Take back the visitor's support."""
     return _change_support(question_id, operations.unsupport_question, supported=False)

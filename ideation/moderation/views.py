@@ -5,13 +5,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ideation.auth.models import User
-from ideation.extensions import db
+from ideation.extensions import db, limiter
 from ideation.moderation import operations, queries
 from ideation.moderation.forms import REASON_LABELS, FlagForm, account_form, item_form
 from ideation.moderation.rules import AlreadyFlagged, can_block
 from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
-from ideation.shared.web import done, on_refusal, search_term
+from ideation.shared.web import (
+    account_key,
+    configured_limit,
+    done,
+    on_refusal,
+    search_term,
+)
 
 bp = Blueprint("moderation", __name__)
 
@@ -26,6 +32,11 @@ def moderation_helpers():
 
 @bp.route(f"/flag/{TARGET}", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    configured_limit("FLAG_LIMIT_PER_ACCOUNT"), key_func=account_key, methods=["POST"]
+)
+# Per address too: many accounts of one person must not add up to many reports.
+@limiter.limit(configured_limit("FLAG_LIMIT_PER_IP"), methods=["POST"])
 def flag(target_type: str, target_id: int):
     """A signed-in person reports an idea or a question to the moderators."""
     item = queries.get_target_or_404(target_type, target_id)

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, jsonify, make_response, redirect, request
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
@@ -125,3 +126,11 @@ def configured_limit(setting: str):
     """A Flask-Limiter limit read from the configuration at request time, so that
     operators (and tests) set it without code."""
     return lambda: current_app.config[setting]
+
+
+def account_key() -> str:
+    """A Flask-Limiter key: the signed-in account wherever it connects from (the
+    client's address for a visitor, whom the view sends to log in)."""
+    if current_user.is_authenticated:
+        return f"account:{current_user.get_id()}"
+    return f"address:{request.remote_addr}"
