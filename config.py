@@ -60,9 +60,12 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed logins: per client address over every account, and per account from
+    # one address (never per account alone: that would let anyone lock the owner
+    # out by typing wrong passwords from elsewhere).
     LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per 10 minutes")
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get(
-        "LOGIN_LIMIT_PER_ACCOUNT", "5 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT_AND_IP = os.environ.get(
+        "LOGIN_LIMIT_PER_ACCOUNT_AND_IP", "5 per 10 minutes"
     )
     REGISTER_LIMIT_PER_IP = os.environ.get("REGISTER_LIMIT_PER_IP", "10 per hour")
     # What one account may send (every POST of the form counts), and how many

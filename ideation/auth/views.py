@@ -63,6 +63,17 @@ def _current_account() -> str:
     return f"user:{current_user.get_id()}"
 
 
+# Failed logins count per account *and* address: someone guessing from elsewhere
+# cannot lock the owner out (any official, any admin), only themselves; the
+# address's own limit, over every account, stops one place trying many.
+def _submitted_account_here() -> str:
+    return f"{_submitted_account()} from:{request.remote_addr}"
+
+
+def _current_account_here() -> str:
+    return f"{_current_account()} from:{request.remote_addr}"
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(configured_limit("REGISTER_LIMIT_PER_IP"), methods=["POST"])
 def register():
@@ -90,8 +101,8 @@ def register():
     configured_limit("LOGIN_LIMIT_PER_IP"), methods=["POST"], deduct_when=_refused
 )
 @limiter.limit(
-    configured_limit("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=_submitted_account,
+    configured_limit("LOGIN_LIMIT_PER_ACCOUNT_AND_IP"),
+    key_func=_submitted_account_here,
     methods=["POST"],
     deduct_when=_refused,
 )
@@ -101,14 +112,15 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
-        if user is not None and is_blocked(user):
+        if user is None:
+            # The same words whether the address or the password was wrong.
+            form.form_errors.append(_("Wrong e-mail address or password."))
+        elif is_blocked(user):
             # Said only to whoever knows the password.
             form.form_errors.append(blocked_message(user))
-        elif user is not None:
+        else:
             _start_session(user)
             return redirect(safe_next(request.args.get("next")))
-        # The same words whether the address or the password was wrong.
-        form.form_errors.append(_("Wrong e-mail address or password."))
     return render_template("auth/login.html", form=form)
 
 
@@ -134,8 +146,8 @@ def account():
 @bp.post("/account/password")
 @login_required
 @limiter.limit(
-    configured_limit("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=_current_account,
+    configured_limit("LOGIN_LIMIT_PER_ACCOUNT_AND_IP"),
+    key_func=_current_account_here,
     deduct_when=_refused,
 )
 def password():

@@ -299,27 +299,42 @@ def _fail_login(client, email, ip="127.0.0.1"):
     )
 
 
-def test_failed_logins_are_limited_per_account_across_ips(client, app, make_user):
+def test_failed_logins_are_limited_per_account_and_address(client, app, make_user):
     user = make_user(email="ana@example.org")
-    limit = _limit(app, "LOGIN_LIMIT_PER_ACCOUNT")
-    for n in range(limit):
-        assert (
-            _fail_login(client, "ana@example.org", ip=f"10.0.0.{n}").status_code == 200
-        )
+    limit = _limit(app, "LOGIN_LIMIT_PER_ACCOUNT_AND_IP")
+    for _ in range(limit):
+        assert _fail_login(client, "ana@example.org", ip="10.6.6.6").status_code == 200
 
-    # Another address, another case: the same account.
-    response = _fail_login(client, "ANA@example.org", ip="10.9.9.9")
+    # The same account from the same address, in another case.
+    response = _fail_login(client, "ANA@example.org", ip="10.6.6.6")
     assert response.status_code == 429
     assert "Too many attempts" in page_text(response)
-    # Even the right password waits until the window passes.
-    blocked = client.submit(
+    # Whoever is guessing there waits, even with the right password.
+    guessed = client.submit(
         "/login",
         data={"email": user.email, "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.9.9.8"},
+        environ_base={"REMOTE_ADDR": "10.6.6.6"},
     )
-    assert blocked.status_code == 429
-    # Other accounts are not affected.
-    assert _fail_login(client, "bruno@example.org", ip="10.9.9.9").status_code == 200
+    assert guessed.status_code == 429
+    # Other accounts from there are not affected (up to the address's own limit).
+    assert _fail_login(client, "bruno@example.org", ip="10.6.6.6").status_code == 200
+
+
+def test_failures_elsewhere_do_not_lock_the_owner_out(client, app, make_user):
+    """Wrong passwords typed by someone else, from other addresses, never keep the
+    owner (any official, any admin) from logging in."""
+    user = make_user(email="ana@example.org", role="admin")
+    limit = _limit(app, "LOGIN_LIMIT_PER_ACCOUNT_AND_IP")
+    for n in range(3 * limit):
+        _fail_login(client, "ana@example.org", ip=f"10.0.{n // limit}.{n}")
+
+    owner = app.test_client()
+    response = owner.submit(
+        "/login",
+        data={"email": user.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "192.0.2.10"},
+    )
+    assert response.status_code == 302
 
 
 def test_failed_logins_are_limited_per_ip_across_accounts(client, app):
@@ -336,7 +351,7 @@ def test_failed_logins_are_limited_per_ip_across_accounts(client, app):
 
 def test_successful_logins_and_page_views_do_not_count(client, app, make_user):
     user = make_user(email="ana@example.org")
-    limit = _limit(app, "LOGIN_LIMIT_PER_ACCOUNT")
+    limit = _limit(app, "LOGIN_LIMIT_PER_ACCOUNT_AND_IP")
     for _ in range(limit):
         client.get("/login")
         client.login(user)
@@ -457,7 +472,7 @@ def test_guessing_the_current_password_is_limited(client, app, make_user):
         "new_password": NEW_PASSWORD,
         "new_password_confirm": NEW_PASSWORD,
     }
-    for _ in range(_limit(app, "LOGIN_LIMIT_PER_ACCOUNT")):
+    for _ in range(_limit(app, "LOGIN_LIMIT_PER_ACCOUNT_AND_IP")):
         assert client.submit("/account/password", data=data).status_code == 200
 
     assert client.submit("/account/password", data=data).status_code == 429

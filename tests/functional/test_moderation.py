@@ -529,9 +529,10 @@ def test_a_blocked_account_cannot_log_in(client, make_user, moderator):
         data={"email": citizen.email, "password": "correct horse battery staple"},
     )
     assert response.status_code == 200
-    assert "This account is blocked by the moderators: Posts adverts." in page_text(
-        response
-    )
+    text = page_text(response)
+    assert "This account is blocked by the moderators: Posts adverts." in text
+    # Only that: the password was right.
+    assert "Wrong e-mail address or password" not in text
     assert client.get("/account").status_code == 302
 
 
