@@ -68,6 +68,7 @@ class Config:
         "LOGIN_LIMIT_PER_ACCOUNT_AND_IP", "5 per 10 minutes"
     )
     REGISTER_LIMIT_PER_IP = os.environ.get("REGISTER_LIMIT_PER_IP", "10 per hour")
+    REGISTER_LIMIT_PER_EMAIL = os.environ.get("REGISTER_LIMIT_PER_EMAIL", "3 per hour")
     # What one account may send (every POST of the form counts), and how many
     # reports may come from one address whatever the account.
     IDEA_LIMIT_PER_ACCOUNT = os.environ.get("IDEA_LIMIT_PER_ACCOUNT", "20 per hour")

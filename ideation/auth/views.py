@@ -33,7 +33,7 @@ from ideation.auth.operations import (
     authenticate,
     change_password,
     confirm_email,
-    create_account,
+    register_account,
     request_password_reset,
     reset_password,
     send_email_confirmation,
@@ -74,25 +74,42 @@ def _current_account_here() -> str:
     return f"{_current_account()} from:{request.remote_addr}"
 
 
+def _registered(response) -> bool:
+    return response.status_code == 302
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(configured_limit("REGISTER_LIMIT_PER_IP"), methods=["POST"])
+# Each registration e-mails the address (a confirmation, or word of the attempt to
+# the account that has it): a few per address, so nobody floods a mailbox.
+@limiter.limit(
+    configured_limit("REGISTER_LIMIT_PER_EMAIL"),
+    key_func=_submitted_account,
+    methods=["POST"],
+    deduct_when=_registered,
+)
 def register():
+    """Create an account, then log in. The answer is the same whether or not the
+    address already has an account (that account gets an e-mail instead)."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
         with on_refusal(form=form):
-            user = create_account(
+            register_account(
                 form.email.data,
                 form.display_name.data,
                 form.password.data,
                 locale=str(get_locale()),
             )
-            db.session.commit()
-            _start_session(user)
-            flash(_("Welcome, %(name)s!", name=user.display_name), "success")
-            flash(_confirmation_sent_message(user), "info")
-            return redirect(safe_next(request.args.get("next")))
+            message = _(
+                "Thank you. We sent an e-mail to %(email)s: open the link in it to "
+                "confirm your address, and log in here. No e-mail? Check the spam "
+                "folder, or the spelling of the address.",
+                email=normalize_email(form.email.data),
+            )
+            login = url_for("auth.login", next=request.args.get("next"))
+            return done(message, login, "info")
     return render_template("auth/register.html", form=form)
 
 
