@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ideation.audit.operations import record_action
+from ideation.auth.events import log_event
 from ideation.auth.models import User
 from ideation.auth.passwords import hash_password, password_problem, verify_password
 from ideation.auth.queries import find_user_by_email, normalize_email
@@ -93,7 +94,9 @@ def register_account(
         return create_account(email, display_name, password, locale=locale)
     except EmailTaken:
         hash_password(password)  # as long as making the account would have taken
-        _queue_registration_attempt(find_user_by_email(email))
+        owner = find_user_by_email(email)
+        log_event("registration_with_a_taken_address", owner)
+        _queue_registration_attempt(owner)
         return None
 
 
@@ -141,6 +144,7 @@ def send_password_reset(email: str) -> None:
     if user is None or user.password_hash is None:
         return
     token = make_password_reset_token(user)
+    log_event("password_reset_mailed", user)
     queue_email(
         user,
         "auth.password_reset",

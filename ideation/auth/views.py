@@ -1,6 +1,8 @@
 """Register, confirm the address, log in, log out, reset a forgotten password, and
 the account page."""
 
+import logging
+
 from flask import (
     Blueprint,
     current_app,
@@ -16,6 +18,7 @@ from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ideation.auth.events import log_event, log_failed_login, log_throttled
 from ideation.auth.forms import (
     EmailPreferenceForm,
     ForgotPasswordForm,
@@ -79,7 +82,9 @@ def _registered(response) -> bool:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(configured_limit("REGISTER_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(
+    configured_limit("REGISTER_LIMIT_PER_IP"), methods=["POST"], on_breach=log_throttled
+)
 # Each registration e-mails the address (a confirmation, or word of the attempt to
 # the account that has it): a few per address, so nobody floods a mailbox.
 @limiter.limit(
@@ -87,6 +92,7 @@ def _registered(response) -> bool:
     key_func=_submitted_account,
     methods=["POST"],
     deduct_when=_registered,
+    on_breach=log_throttled,
 )
 def register():
     """Create an account, then log in. The answer is the same whether or not the
@@ -96,12 +102,14 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         with on_refusal(form=form):
-            register_account(
+            user = register_account(
                 form.email.data,
                 form.display_name.data,
                 form.password.data,
                 locale=str(get_locale()),
             )
+            if user is not None:
+                log_event("registered", user)
             message = _(
                 "Thank you. We sent an e-mail to %(email)s: open the link in it to "
                 "confirm your address, and log in here. No e-mail? Check the spam "
@@ -115,13 +123,17 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    configured_limit("LOGIN_LIMIT_PER_IP"), methods=["POST"], deduct_when=_refused
+    configured_limit("LOGIN_LIMIT_PER_IP"),
+    methods=["POST"],
+    deduct_when=_refused,
+    on_breach=log_throttled,
 )
 @limiter.limit(
     configured_limit("LOGIN_LIMIT_PER_ACCOUNT_AND_IP"),
     key_func=_submitted_account_here,
     methods=["POST"],
     deduct_when=_refused,
+    on_breach=log_throttled,
 )
 def login():
     if current_user.is_authenticated:
@@ -130,19 +142,24 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
+            log_failed_login(form.email.data)
             # The same words whether the address or the password was wrong.
             form.form_errors.append(_("Wrong e-mail address or password."))
         elif is_blocked(user):
+            log_event("login_refused_blocked", user, logging.WARNING)
             # Said only to whoever knows the password.
             form.form_errors.append(blocked_message(user))
         else:
             _start_session(user)
+            log_event("login", user)
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        log_event("logout", current_user)
     logout_user()
     _fresh_session()
     flash(_("You are logged out."), "info")
@@ -166,6 +183,7 @@ def account():
     configured_limit("LOGIN_LIMIT_PER_ACCOUNT_AND_IP"),
     key_func=_current_account_here,
     deduct_when=_refused,
+    on_breach=log_throttled,
 )
 def password():
     form = PasswordForm()
@@ -174,7 +192,9 @@ def password():
             change_password(
                 current_user, form.current_password.data, form.new_password.data
             )
+            log_event("password_changed", current_user)
             return done(_("Your password is changed."), url_for("auth.account"))
+        log_event("password_change_refused", current_user, logging.WARNING)
     return _render_account(password_form=form)
 
 
@@ -240,6 +260,7 @@ def confirm_email_link(token: str):
     configured_limit("CONFIRM_RESEND_LIMIT"),
     key_func=_current_account,
     methods=["POST"],
+    on_breach=log_throttled,
 )
 def resend_confirmation():
     """Send the confirmation link again (the page explains; the button sends)."""
@@ -291,11 +312,16 @@ def _contributions_need_a_confirmed_address():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(configured_limit("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(
+    configured_limit("PASSWORD_RESET_LIMIT_PER_IP"),
+    methods=["POST"],
+    on_breach=log_throttled,
+)
 @limiter.limit(
     configured_limit("PASSWORD_RESET_LIMIT_PER_EMAIL"),
     key_func=_submitted_account,
     methods=["POST"],
+    on_breach=log_throttled,
 )
 def forgot_password():
     if current_user.is_authenticated:
@@ -304,6 +330,8 @@ def forgot_password():
     if form.validate_on_submit():
         request_password_reset(form.email.data)
         db.session.commit()
+        # Which account is for the job to find: this request looks nothing up.
+        log_event("password_reset_requested")
         # The same words whether or not an account uses the address.
         flash(
             _(
@@ -320,7 +348,11 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
-@limiter.limit(configured_limit("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(
+    configured_limit("PASSWORD_RESET_LIMIT_PER_IP"),
+    methods=["POST"],
+    on_breach=log_throttled,
+)
 def reset_password_link(token: str):
     """The link e-mailed to reset a password: choose a new one, once."""
     with on_refusal(back=url_for("auth.forgot_password")):
@@ -329,6 +361,7 @@ def reset_password_link(token: str):
     if form.validate_on_submit():
         with on_refusal(form=form):
             reset_password(user, form.new_password.data)
+            log_event("password_reset", user)
             if current_user.is_authenticated:
                 logout_user()
                 _fresh_session()
@@ -365,6 +398,7 @@ def log_out_blocked_account():
         return
     if is_blocked(current_user):
         message = blocked_message(current_user)
+        log_event("session_ended_blocked", current_user, logging.WARNING)
         logout_user()
         _fresh_session()
         flash(message, "error")
