@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ideation.auth.models import User
+from ideation.auth.queries import masked_email
 from ideation.extensions import db, limiter
 from ideation.moderation import operations, queries
 from ideation.moderation.forms import REASON_LABELS, FlagForm, account_form, item_form
@@ -166,7 +167,9 @@ def _render_queue(bound=None, subject: str = "") -> str:
         queue=queries.moderation_queue(args["page"]),
         hidden=queries.recently_hidden(),
         blocked=queries.blocked_accounts(),
-        found=queries.search_accounts(args["q"] or ""),
+        found=queries.search_accounts(
+            args["q"] or "", whole_addresses=current_user.has_role(Role.ADMIN)
+        ),
         q=args["q"] or "",
         queue_args=args,
         item_form_for=item_form_for,
@@ -182,6 +185,15 @@ def _render_queue(bound=None, subject: str = "") -> str:
 def _item_url(target_type: str, item) -> str:
     endpoint, key = queries.item_endpoint(target_type)
     return url_for(endpoint, **{key: item.id})
+
+
+@bp.app_template_global()
+def shown_address(account: User) -> str:
+    """An account's address as the moderation page shows it: whole to
+    administrators, masked to moderators (blocking needs no address)."""
+    if current_user.has_role(Role.ADMIN):
+        return account.email
+    return masked_email(account.email)
 
 
 @bp.app_template_global()

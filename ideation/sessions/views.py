@@ -141,7 +141,7 @@ def rsvp_link(token: str):
         invitation=invitation,
         choice=choice,
         form=form,
-        closed=answers.closed_reason(invitation.session),
+        closed=answers.answer_refusal(invitation),
     )
 
 
