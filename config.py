@@ -29,21 +29,39 @@ def _default_embedding_model() -> str:
     return tuned if (BASE_DIR / tuned).is_dir() else "all-MiniLM-L6-v2"
 
 
+# Signs sessions and CSRF tokens outside production; ProductionConfig refuses it.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me"
+# 32 characters of `secrets.token_hex()` are 128 bits: anything shorter is a password.
+SECRET_KEY_MIN_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    """A setting that production must not run with."""
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'ideation.db'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
-    # Sessions: signed cookies, so app servers stay stateless.
+    # Sessions: signed cookies naming a row of login_sessions (ideation/auth), so
+    # that logging out, a password change or reset end them on the server too.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # A session ends this long after the login however active it is, and after
+    # SESSION_IDLE_MINUTES without a request.
+    PERMANENT_SESSION_LIFETIME = timedelta(
+        days=int(os.environ.get("SESSION_LIFETIME_DAYS", "14"))
+    )
+    SESSION_IDLE_TIMEOUT = timedelta(
+        minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+    )
 
     # Number of reverse proxies in front of the app (the TLS proxy in production):
     # their X-Forwarded-* headers give the client's address to the rate limits.
@@ -59,6 +77,9 @@ class Config:
     # Rate limits (Flask-Limiter); Redis when REDIS_URL is set.
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Production refuses memory counters (each gunicorn worker would count alone,
+    # multiplying every limit) unless this says there is a single worker.
+    RATELIMIT_ALLOW_MEMORY = _env_bool("RATELIMIT_ALLOW_MEMORY", False)
     RATELIMIT_HEADERS_ENABLED = True
     # Failed logins: per client address over every account, and per account from
     # one address (never per account alone: that would let anyone lock the owner
@@ -266,8 +287,36 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     def __init__(self) -> None:
-        if self.SECRET_KEY == Config.SECRET_KEY:
-            raise RuntimeError("Set SECRET_KEY in the environment for production.")
+        problems = production_problems(self)
+        if problems:
+            raise ConfigurationError(
+                "Refusing to start with APP_ENV=production: " + " ".join(problems)
+            )
+
+
+def production_problems(config: Config) -> list[str]:
+    """What keeps `config` from running in production, in words for the operator."""
+    problems = []
+    if config.SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        problems.append(
+            "SECRET_KEY is not set. Set it to a long random value, for example the "
+            "output of: python -c 'import secrets; print(secrets.token_hex(32))'."
+        )
+    elif len(config.SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+        problems.append(
+            f"SECRET_KEY is too short ({len(config.SECRET_KEY)} characters): use at "
+            f"least {SECRET_KEY_MIN_LENGTH} random characters, for example the output "
+            "of: python -c 'import secrets; print(secrets.token_hex(32))'."
+        )
+    if config.RATELIMIT_STORAGE_URI.startswith("memory://") and not (
+        config.RATELIMIT_ALLOW_MEMORY
+    ):
+        problems.append(
+            "REDIS_URL is not set: the rate limits would be counted in each worker's "
+            "memory, so several gunicorn workers would multiply every limit. Set "
+            "REDIS_URL, or RATELIMIT_ALLOW_MEMORY=1 if a single worker serves the site."
+        )
+    return problems
 
 
 CONFIGS = {

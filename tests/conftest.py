@@ -11,12 +11,13 @@ import itertools
 import os
 import re
 import socket
+import uuid
 
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.security import generate_password_hash
 
 from config import TestingConfig
@@ -47,6 +48,24 @@ def database_url(tmp_path_factory):
     uri = server.get_uri("ideation_test")
     yield uri.replace("postgresql://", "postgresql+psycopg://", 1)
     server.cleanup()
+
+
+@pytest.fixture
+def empty_database_url(database_url, tmp_path):
+    """A database with no tables, of this pass's kind (migrations start from it)."""
+    if not USES_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    name = f"migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield (
+        make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _config_for(url):

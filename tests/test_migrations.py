@@ -1,34 +1,14 @@
 """Migrations: one head; empty to head matches the models on this backend."""
 
-import uuid
-
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import text
 
 from ideation import create_app
 from ideation.extensions import db
 from tests.conftest import USES_POSTGRES, _config_for
-
-
-@pytest.fixture
-def empty_database_url(database_url, tmp_path):
-    if not USES_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    name = f"migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield (
-        make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_single_head(tmp_path):

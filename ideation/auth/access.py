@@ -2,16 +2,35 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash, jsonify, redirect, request, url_for
+from flask import flash, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
+
+# Flask-Login's keys in the session, forgotten with a session that has ended.
+_FLASK_LOGIN_KEYS = ("_user_id", "_fresh", "_id")
 
 
 def load_user(user_id: str):
-    """Flask-Login's loader: the account in the session cookie, if it still exists."""
+    """Flask-Login's loader: the account of the session cookie, while its login
+    session lives on the server (ideation.auth.login_sessions)."""
+    from ideation.auth import login_sessions
     from ideation.auth.models import User
     from ideation.extensions import db
 
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    token = session.get(login_sessions.SESSION_KEY)
+    found = None
+    if token and user_id.isdigit():
+        found = login_sessions.live_login_session(int(user_id), token)
+    if found is None:
+        # Logged out elsewhere, timed out or revoked: this request is anonymous, and
+        # the cookie stops naming the account (the CSRF token and language stay).
+        for key in (*_FLASK_LOGIN_KEYS, login_sessions.SESSION_KEY):
+            session.pop(key, None)
+        return None
+    if login_sessions.touch_login_session(found):
+        # Loaded before the view runs (log_out_blocked_account asks for the user
+        # on every request), so this commits nothing but the time of the request.
+        db.session.commit()
+    return db.session.get(User, found.user_id)
 
 
 def send_to_login():

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ideation.audit.operations import record_action
 from ideation.auth.events import log_event
+from ideation.auth.login_sessions import end_login_sessions, open_login_session
 from ideation.auth.models import User
 from ideation.auth.passwords import hash_password, password_problem, verify_password
 from ideation.auth.queries import find_user_by_email, normalize_email
@@ -158,12 +159,16 @@ def send_password_reset(email: str) -> None:
 
 
 def reset_password(user: User, new_password: str) -> None:
-    """Set the password chosen through an e-mailed link; the link then stops working."""
+    """Set the password chosen through an e-mailed link; the link then stops working,
+    and so does every session of the account."""
     _check_password(new_password, field="new_password")
     user.password_hash = hash_password(new_password)
-    # The link reached the mailbox: the address is its owner's.
+    # The link reached the mailbox: the address is its owner's, and whoever was
+    # signed in (someone who registered the address, or knew the old password)
+    # is no longer welcome.
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+    end_login_sessions(user)
     db.session.flush()
 
 
@@ -175,14 +180,19 @@ def update_profile(user: User, display_name: str, locale: str) -> None:
     user.locale = locale
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Replace the password, after checking the current one."""
+def change_password(user: User, current_password: str, new_password: str) -> str:
+    """Replace the password, after checking the current one, and end every session
+    of the account; the token of a new session for the browser that changed it."""
     if not verify_password(user.password_hash, current_password):
         raise AccountError(
             _("Your current password is not correct."), field="current_password"
         )
     _check_password(new_password, field="new_password")
     user.password_hash = hash_password(new_password)
+    # The changing browser's own session is replaced too, so that a copy of its
+    # cookie taken before the change dies with the others.
+    end_login_sessions(user)
+    return open_login_session(user)
 
 
 def change_role(user: User, role: Role | str, actor: User | None, reason: str) -> None:

@@ -18,6 +18,7 @@ from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ideation.auth import login_sessions
 from ideation.auth.events import log_event, log_failed_login, log_throttled
 from ideation.auth.forms import (
     EmailPreferenceForm,
@@ -151,6 +152,7 @@ def login():
             form.form_errors.append(blocked_message(user))
         else:
             _start_session(user)
+            db.session.commit()
             log_event("login", user)
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
@@ -160,6 +162,9 @@ def login():
 def logout():
     if current_user.is_authenticated:
         log_event("logout", current_user)
+    # This browser's session only: the account stays signed in elsewhere.
+    login_sessions.end_login_session(session.get(login_sessions.SESSION_KEY))
+    db.session.commit()
     logout_user()
     _fresh_session()
     flash(_("You are logged out."), "info")
@@ -189,7 +194,7 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         with on_refusal(form=form):
-            change_password(
+            session[login_sessions.SESSION_KEY] = change_password(
                 current_user, form.current_password.data, form.new_password.data
             )
             log_event("password_changed", current_user)
@@ -388,6 +393,7 @@ def _fresh_session() -> None:
 def _start_session(user: User) -> None:
     # A fresh session at login: nothing planted before it (fixation) survives.
     _fresh_session()
+    session[login_sessions.SESSION_KEY] = login_sessions.open_login_session(user)
     login_user(user)
 
 
