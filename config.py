@@ -67,6 +67,10 @@ class Config:
     # their X-Forwarded-* headers give the client's address to the rate limits.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
+    # Strict-Transport-Security: browsers keep to HTTPS this many seconds after a
+    # visit (0: no header; on by default, that is in production).
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
+
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
 
@@ -77,11 +81,25 @@ class Config:
     # multiplying every limit) unless this says there is a single worker.
     RATELIMIT_ALLOW_MEMORY = _env_bool("RATELIMIT_ALLOW_MEMORY", False)
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed logins: per client address over every account, and per account from
+    # one address (never per account alone: that would let anyone lock the owner
+    # out by typing wrong passwords from elsewhere).
     LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per 10 minutes")
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get(
-        "LOGIN_LIMIT_PER_ACCOUNT", "5 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT_AND_IP = os.environ.get(
+        "LOGIN_LIMIT_PER_ACCOUNT_AND_IP", "5 per 10 minutes"
     )
     REGISTER_LIMIT_PER_IP = os.environ.get("REGISTER_LIMIT_PER_IP", "10 per hour")
+    REGISTER_LIMIT_PER_EMAIL = os.environ.get("REGISTER_LIMIT_PER_EMAIL", "3 per hour")
+    # What one account may send (every POST of the form counts), and how many
+    # reports may come from one address whatever the account.
+    IDEA_LIMIT_PER_ACCOUNT = os.environ.get("IDEA_LIMIT_PER_ACCOUNT", "20 per hour")
+    ASK_LIMIT_PER_ACCOUNT = os.environ.get("ASK_LIMIT_PER_ACCOUNT", "10 per hour")
+    FLAG_LIMIT_PER_ACCOUNT = os.environ.get("FLAG_LIMIT_PER_ACCOUNT", "10 per hour")
+    FLAG_LIMIT_PER_IP = os.environ.get("FLAG_LIMIT_PER_IP", "30 per hour")
+    # Supporting and taking back, of ideas and questions to the governor together.
+    SUPPORT_LIMIT_PER_ACCOUNT = os.environ.get(
+        "SUPPORT_LIMIT_PER_ACCOUNT", "60 per minute"
+    )
 
     PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
@@ -253,6 +271,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", "0"))  # plain http://127.0.0.1
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -264,6 +283,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    HSTS_MAX_AGE = 0
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     EMBEDDING_MODEL = "fake"
     # The fake embedder is a bag of words: the question's title, shared by every

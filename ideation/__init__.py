@@ -2,14 +2,18 @@
 
 from importlib import import_module
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template
+from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
 from ideation.features import Feature
+from ideation.shared.web import wants_json
 
 # Every package that adds something to the app, in the order their blueprints are
 # registered. Each declares what it adds in its `__init__.py` (`feature`).
@@ -34,6 +38,11 @@ FEATURES = (
     "demo",
 )
 
+# The words of templates/errors/429.html.
+TOO_MANY_ATTEMPTS = (
+    "Too many attempts in a short time. Please wait a few minutes and try again."
+)
+
 
 def create_app(config=None) -> Flask:
     """Build the app; `config` is a config class (default: from APP_ENV)."""
@@ -43,6 +52,7 @@ def create_app(config=None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     features = load_features()
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app, features)
     register_errorhandlers(app)
@@ -68,9 +78,17 @@ def _attribute(package: str, reference: str):
     return getattr(import_module(f"{__name__}.{package}.{module}"), attribute)
 
 
+def register_converters(app: Flask) -> None:
+    """Before any route: `<int:…>` then takes only numbers an id column holds."""
+    from ideation.shared.web import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
+
+
 def register_extensions(app: Flask) -> None:
     from ideation.auth.access import load_user, send_to_login
     from ideation.jobs import queue
+    from ideation.shared import security
     from ideation.shared.i18n import select_locale
 
     db.init_app(app)
@@ -84,6 +102,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(send_to_login)
     queue.init_app(app)
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask, features: dict[str, Feature]) -> None:
@@ -95,10 +114,20 @@ def register_blueprints(app: Flask, features: dict[str, Feature]) -> None:
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
         code = getattr(error, "code", 500)
+        if code == 429 and wants_json():  # the page's script (support buttons)
+            return jsonify(error=_(TOO_MANY_ATTEMPTS)), code
         return render_template(f"errors/{code}.html", error=error), code
+
+    def refuse_data(error: DataError):
+        # A value the database cannot hold that no form caught (a NUL byte, a
+        # number out of range): the request was bad, the server is fine.
+        db.session.rollback()
+        app.logger.warning("Refused by the database: %s", error.orig)
+        return render_error(BadRequest())
 
     for code in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(code, render_error)
+    app.register_error_handler(DataError, refuse_data)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -5,9 +5,10 @@ database; gunicorn with two workers and JOBS_MODE=manual; `flask jobs work` in a
 process of its own; Redis (Debian's redis-server, started here) for the rate
 limits; e-mail over SMTP to the suite's aiosmtpd server. Through HTTP, as a browser
 behind the TLS proxy would (X-Forwarded-Proto: https, TRUSTED_PROXIES=1): an
-official publishes a question and an idea; a citizen registers, confirms the address
-by the e-mailed link, proposes an idea that the worker process embeds, supports
-the official's idea, logs out, and a copy of the session cookie no longer works.
+official publishes a question and an idea; a citizen registers, logs in, confirms
+the address by the e-mailed link, proposes an idea that the worker process embeds,
+supports the official's idea, logs out, and a copy of the session cookie no longer
+works.
 
 It runs once, in the PostgreSQL pass, on a database of that pass's server. Every
 process it starts is ended when it finishes, failed or not; their logs are printed
@@ -342,9 +343,11 @@ def test_production(site, smtp_server):
             "password_confirm": password,
         },
     )
-    assert registered.location == "/"
+    assert registered.location == "/login"  # the same answer for a taken address
+    logged_in = log_in(citizen, email, password)
+    assert logged_in.location == "/"
     (session_cookie,) = [
-        h for h in registered.headers.get_all("Set-Cookie") if h.startswith("session=")
+        h for h in logged_in.headers.get_all("Set-Cookie") if h.startswith("session=")
     ]
     attributes = {a.strip().split("=")[0].lower() for a in session_cookie.split(";")}
     assert {"secure", "httponly"} <= attributes

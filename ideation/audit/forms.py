@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from ideation.shared.forms import strip_outer_whitespace
+from ideation.shared.forms import DateInRange, PlainText, strip_outer_whitespace
 
 _STRIP = [strip_outer_whitespace]
 
@@ -18,11 +18,19 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = SelectField(_l("Action"), validate_choice=False)
-    actor = StringField(_l("Done by (name or e-mail address)"), filters=_STRIP)
+    actor = StringField(
+        _l("Done by (name or e-mail address)"),
+        filters=_STRIP,
+        validators=[PlainText()],
+    )
     target_type = SelectField(_l("Kind of target"), validate_choice=False)
-    date_from = DateField(_l("From (date)"), validators=[Optional()])
-    date_to = DateField(_l("To (date, included)"), validators=[Optional()])
-    text = StringField(_l("Words in the reason"), filters=_STRIP)
+    date_from = DateField(_l("From (date)"), validators=[Optional(), DateInRange()])
+    date_to = DateField(
+        _l("To (date, included)"), validators=[Optional(), DateInRange()]
+    )
+    text = StringField(
+        _l("Words in the reason"), filters=_STRIP, validators=[PlainText()]
+    )
 
     def __init__(self, actions, target_types, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

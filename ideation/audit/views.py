@@ -5,6 +5,7 @@ from flask import Blueprint, render_template, request
 from ideation.audit import queries
 from ideation.audit.forms import AuditFilterForm
 from ideation.audit.links import AUDIT_LINKS
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -18,9 +19,7 @@ def index():
         queries.audit_actions(), queries.audit_target_types(), formdata=request.args
     )
     form.validate()
-    pagination = queries.audit_entries(
-        _filters(form), request.args.get("page", 1, type=int)
-    )
+    pagination = queries.audit_entries(_filters(form), page_number(request.args))
     return render_template(
         "audit/index.html",
         form=form,
@@ -32,16 +31,16 @@ def index():
 
 
 def _filters(form: AuditFilterForm) -> queries.AuditFilters:
-    """The filters that were typed correctly; a wrong date filters nothing."""
+    """The filters that were typed correctly; a wrong one filters nothing."""
 
     def valid(field):
         return None if field.errors else field.data
 
     return queries.AuditFilters(
         action=form.action.data or "",
-        actor=form.actor.data or "",
+        actor=valid(form.actor) or "",
         target_type=form.target_type.data or "",
         date_from=valid(form.date_from),
         date_to=valid(form.date_to),
-        text=form.text.data or "",
+        text=valid(form.text) or "",
     )

@@ -9,8 +9,9 @@ from ideation.auth.models import User
 from ideation.auth.queries import search_users
 from ideation.auth.role_forms import ROLE_LABELS, RoleForm, role_form
 from ideation.extensions import db
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
-from ideation.shared.web import done, on_refusal
+from ideation.shared.web import done, on_refusal, search_term
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -41,8 +42,8 @@ def change_role(user_id: int):
 def _list_args() -> dict:
     """The search and page of the list, carried through the role forms."""
     return {
-        "q": request.args.get("q", "").strip() or None,
-        "page": request.args.get("page", 1, type=int),
+        "q": search_term(request.args) or None,
+        "page": page_number(request.args),
     }
 
 

@@ -25,6 +25,7 @@ from ideation.auth.models import User
 from ideation.auth.operations import DISPLAY_NAME_MAX, EMAIL_MAX
 from ideation.auth.passwords import password_problem
 from ideation.notifications.preferences import LABELS as EMAIL_PREFERENCE_LABELS
+from ideation.shared.forms import PlainText
 
 
 def _strip(value):
@@ -45,6 +46,7 @@ def _display_name_field():
         _l("Display name"),
         validators=[
             DataRequired(message=_l("Enter a display name.")),
+            PlainText(),
             Length(
                 max=DISPLAY_NAME_MAX,
                 message=_l("Use at most %(max)d characters."),
@@ -61,6 +63,7 @@ class RegisterForm(FlaskForm):
         _l("E-mail address"),
         validators=[
             DataRequired(message=_l("Enter your e-mail address.")),
+            PlainText(),
             Length(max=EMAIL_MAX, message=_l("Use at most %(max)d characters.")),
             Email(message=_l("Enter a valid e-mail address.")),
         ],
@@ -85,7 +88,10 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
-        validators=[DataRequired(message=_l("Enter your e-mail address."))],
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            PlainText(),
+        ],
         filters=[_strip],
         render_kw={"autocomplete": "email"},
     )
@@ -143,6 +149,7 @@ class ForgotPasswordForm(FlaskForm):
         _l("E-mail address"),
         validators=[
             DataRequired(message=_l("Enter your e-mail address.")),
+            PlainText(),
             Length(max=EMAIL_MAX, message=_l("Use at most %(max)d characters.")),
             Email(message=_l("Enter a valid e-mail address.")),
         ],

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ideation.audit.operations import record_action
+from ideation.auth.events import log_event
 from ideation.auth.login_sessions import end_login_sessions, open_login_session
 from ideation.auth.models import User
 from ideation.auth.passwords import hash_password, password_problem, verify_password
@@ -32,6 +33,10 @@ class AccountError(DomainError):
     """A refused account change; `field` names the form field it concerns."""
 
 
+class EmailTaken(AccountError):
+    """Another account has the address (said to administrators, never on the web)."""
+
+
 def create_account(
     email: str,
     display_name: str,
@@ -52,7 +57,7 @@ def create_account(
     display_name = _checked_display_name(display_name)
     _check_password(password, field="password")
     if find_user_by_email(email) is not None:
-        raise AccountError(_email_taken_message(), field="email")
+        raise EmailTaken(_email_taken_message(), field="email")
     user = User(
         email=email,
         display_name=display_name,
@@ -66,13 +71,34 @@ def create_account(
             db.session.add(user)
     except IntegrityError as error:
         # Another request registered the address between the check and the insert.
-        raise AccountError(_email_taken_message(), field="email") from error
+        raise EmailTaken(_email_taken_message(), field="email") from error
     if not email_confirmed:
         _queue_confirmation(user)
     if user.role != Role.CITIZEN.value:
         # Powerful accounts are born outside the web (CLI): keep a trace of them.
         record_action(None, "user.created", user, reason, role=user.role)
     return user
+
+
+def register_account(
+    email: str, display_name: str, password: str, locale: str | None = None
+) -> User | None:
+    """Registration on the web: the same answer whether or not the address has an
+    account, so that nobody learns which addresses do.
+
+    A new address gets its account (None is never returned for it) and the e-mail
+    that confirms it; an address that has an account gets an e-mail to that
+    account instead (someone tried to register with it; a link to choose a new
+    password), and None. Both take the same work: a password hash and an e-mail.
+    """
+    try:
+        return create_account(email, display_name, password, locale=locale)
+    except EmailTaken:
+        hash_password(password)  # as long as making the account would have taken
+        owner = find_user_by_email(email)
+        log_event("registration_with_a_taken_address", owner)
+        _queue_registration_attempt(owner)
+        return None
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -119,6 +145,7 @@ def send_password_reset(email: str) -> None:
     if user is None or user.password_hash is None:
         return
     token = make_password_reset_token(user)
+    log_event("password_reset_mailed", user)
     queue_email(
         user,
         "auth.password_reset",
@@ -213,6 +240,26 @@ def _queue_confirmation(user: User) -> None:
         link=public_url_for("auth.confirm_email", token=token),
         resend_url=public_url_for("auth.resend_confirmation"),
         max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"],
+        format_timedelta=format_timedelta,
+    )
+
+
+def _queue_registration_attempt(user: User | None) -> None:
+    # An account without a password cannot log in (demo participants): a reset
+    # link must not give it one.
+    if user is None or user.password_hash is None:
+        return
+    queue_email(
+        user,
+        "auth.registration_attempt",
+        _l("Someone tried to register with your e-mail address"),
+        "registration_attempt",
+        link=public_url_for(
+            "auth.reset_password", token=make_password_reset_token(user)
+        ),
+        login_url=public_url_for("auth.login"),
+        forgot_url=public_url_for("auth.forgot_password"),
+        max_age=current_app.config["PASSWORD_RESET_MAX_AGE"],
         format_timedelta=format_timedelta,
     )
 

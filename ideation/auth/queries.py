@@ -13,6 +13,16 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def masked_email(email: str) -> str:
+    """An address shown to moderators: enough to tell two namesakes apart, not
+    enough to write to ("ana.silva@example.org" gives "a…@e….org")."""
+    local, _, domain = email.partition("@")
+    name, dot, top = domain.rpartition(".")
+    if not dot:
+        name, top = domain, ""
+    return f"{local[:1]}…@{name[:1]}…{dot}{top}"
+
+
 def find_user_by_email(email: str) -> User | None:
     """The account with this e-mail address (any case), if there is one."""
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))

@@ -6,6 +6,7 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired
 
 from ideation.auth.models import User
+from ideation.shared.forms import PlainText
 from ideation.shared.roles import Role
 
 ROLE_LABELS = {
@@ -23,7 +24,10 @@ class RoleForm(FlaskForm):
     )
     reason = StringField(
         _l("Reason (kept in the audit log)"),
-        validators=[DataRequired(message=_l("Give a reason for the change."))],
+        validators=[
+            DataRequired(message=_l("Give a reason for the change.")),
+            PlainText(),
+        ],
     )
 
 

@@ -38,8 +38,9 @@ def ensure_email_confirmed(user: User) -> None:
     )
     message = escape(
         _(
-            "Confirm your e-mail address to submit and support ideas and to ask the "
-            "governor questions: open the link we sent to %(email)s. %(link)s"
+            "Confirm your e-mail address to submit and support ideas, to ask the "
+            "governor questions and to report abuse: open the link we sent to "
+            "%(email)s. %(link)s"
         )
     )
     raise EmailNotConfirmed(message % {"email": user.email, "link": link})

@@ -1,6 +1,8 @@
 """Register, confirm the address, log in, log out, reset a forgotten password, and
 the account page."""
 
+import logging
+
 from flask import (
     Blueprint,
     current_app,
@@ -17,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ideation.auth import login_sessions
+from ideation.auth.events import log_event, log_failed_login, log_throttled
 from ideation.auth.forms import (
     EmailPreferenceForm,
     ForgotPasswordForm,
@@ -34,7 +37,7 @@ from ideation.auth.operations import (
     authenticate,
     change_password,
     confirm_email,
-    create_account,
+    register_account,
     request_password_reset,
     reset_password,
     send_email_confirmation,
@@ -64,37 +67,74 @@ def _current_account() -> str:
     return f"user:{current_user.get_id()}"
 
 
+# Failed logins count per account *and* address: someone guessing from elsewhere
+# cannot lock the owner out (any official, any admin), only themselves; the
+# address's own limit, over every account, stops one place trying many.
+def _submitted_account_here() -> str:
+    return f"{_submitted_account()} from:{request.remote_addr}"
+
+
+def _current_account_here() -> str:
+    return f"{_current_account()} from:{request.remote_addr}"
+
+
+def _registered(response) -> bool:
+    return response.status_code == 302
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(configured_limit("REGISTER_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(
+    configured_limit("REGISTER_LIMIT_PER_IP"), methods=["POST"], on_breach=log_throttled
+)
+# Each registration e-mails the address (a confirmation, or word of the attempt to
+# the account that has it): a few per address, so nobody floods a mailbox.
+@limiter.limit(
+    configured_limit("REGISTER_LIMIT_PER_EMAIL"),
+    key_func=_submitted_account,
+    methods=["POST"],
+    deduct_when=_registered,
+    on_breach=log_throttled,
+)
 def register():
+    """Create an account, then log in. The answer is the same whether or not the
+    address already has an account (that account gets an e-mail instead)."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
         with on_refusal(form=form):
-            user = create_account(
+            user = register_account(
                 form.email.data,
                 form.display_name.data,
                 form.password.data,
                 locale=str(get_locale()),
             )
-            _start_session(user)
-            db.session.commit()
-            flash(_("Welcome, %(name)s!", name=user.display_name), "success")
-            flash(_confirmation_sent_message(user), "info")
-            return redirect(safe_next(request.args.get("next")))
+            if user is not None:
+                log_event("registered", user)
+            message = _(
+                "Thank you. We sent an e-mail to %(email)s: open the link in it to "
+                "confirm your address, and log in here. No e-mail? Check the spam "
+                "folder, or the spelling of the address.",
+                email=normalize_email(form.email.data),
+            )
+            login = url_for("auth.login", next=request.args.get("next"))
+            return done(message, login, "info")
     return render_template("auth/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    configured_limit("LOGIN_LIMIT_PER_IP"), methods=["POST"], deduct_when=_refused
-)
-@limiter.limit(
-    configured_limit("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=_submitted_account,
+    configured_limit("LOGIN_LIMIT_PER_IP"),
     methods=["POST"],
     deduct_when=_refused,
+    on_breach=log_throttled,
+)
+@limiter.limit(
+    configured_limit("LOGIN_LIMIT_PER_ACCOUNT_AND_IP"),
+    key_func=_submitted_account_here,
+    methods=["POST"],
+    deduct_when=_refused,
+    on_breach=log_throttled,
 )
 def login():
     if current_user.is_authenticated:
@@ -102,20 +142,26 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
-        if user is not None and is_blocked(user):
+        if user is None:
+            log_failed_login(form.email.data)
+            # The same words whether the address or the password was wrong.
+            form.form_errors.append(_("Wrong e-mail address or password."))
+        elif is_blocked(user):
+            log_event("login_refused_blocked", user, logging.WARNING)
             # Said only to whoever knows the password.
             form.form_errors.append(blocked_message(user))
-        elif user is not None:
+        else:
             _start_session(user)
             db.session.commit()
+            log_event("login", user)
             return redirect(safe_next(request.args.get("next")))
-        # The same words whether the address or the password was wrong.
-        form.form_errors.append(_("Wrong e-mail address or password."))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        log_event("logout", current_user)
     # This browser's session only: the account stays signed in elsewhere.
     login_sessions.end_login_session(session.get(login_sessions.SESSION_KEY))
     db.session.commit()
@@ -139,9 +185,10 @@ def account():
 @bp.post("/account/password")
 @login_required
 @limiter.limit(
-    configured_limit("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=_current_account,
+    configured_limit("LOGIN_LIMIT_PER_ACCOUNT_AND_IP"),
+    key_func=_current_account_here,
     deduct_when=_refused,
+    on_breach=log_throttled,
 )
 def password():
     form = PasswordForm()
@@ -150,7 +197,9 @@ def password():
             session[login_sessions.SESSION_KEY] = change_password(
                 current_user, form.current_password.data, form.new_password.data
             )
+            log_event("password_changed", current_user)
             return done(_("Your password is changed."), url_for("auth.account"))
+        log_event("password_change_refused", current_user, logging.WARNING)
     return _render_account(password_form=form)
 
 
@@ -216,6 +265,7 @@ def confirm_email_link(token: str):
     configured_limit("CONFIRM_RESEND_LIMIT"),
     key_func=_current_account,
     methods=["POST"],
+    on_breach=log_throttled,
 )
 def resend_confirmation():
     """Send the confirmation link again (the page explains; the button sends)."""
@@ -267,11 +317,16 @@ def _contributions_need_a_confirmed_address():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(configured_limit("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(
+    configured_limit("PASSWORD_RESET_LIMIT_PER_IP"),
+    methods=["POST"],
+    on_breach=log_throttled,
+)
 @limiter.limit(
     configured_limit("PASSWORD_RESET_LIMIT_PER_EMAIL"),
     key_func=_submitted_account,
     methods=["POST"],
+    on_breach=log_throttled,
 )
 def forgot_password():
     if current_user.is_authenticated:
@@ -280,6 +335,8 @@ def forgot_password():
     if form.validate_on_submit():
         request_password_reset(form.email.data)
         db.session.commit()
+        # Which account is for the job to find: this request looks nothing up.
+        log_event("password_reset_requested")
         # The same words whether or not an account uses the address.
         flash(
             _(
@@ -296,7 +353,11 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
-@limiter.limit(configured_limit("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(
+    configured_limit("PASSWORD_RESET_LIMIT_PER_IP"),
+    methods=["POST"],
+    on_breach=log_throttled,
+)
 def reset_password_link(token: str):
     """The link e-mailed to reset a password: choose a new one, once."""
     with on_refusal(back=url_for("auth.forgot_password")):
@@ -305,6 +366,7 @@ def reset_password_link(token: str):
     if form.validate_on_submit():
         with on_refusal(form=form):
             reset_password(user, form.new_password.data)
+            log_event("password_reset", user)
             if current_user.is_authenticated:
                 logout_user()
                 _fresh_session()
@@ -342,6 +404,7 @@ def log_out_blocked_account():
         return
     if is_blocked(current_user):
         message = blocked_message(current_user)
+        log_event("session_ended_blocked", current_user, logging.WARNING)
         logout_user()
         _fresh_session()
         flash(message, "error")

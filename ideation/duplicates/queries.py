@@ -26,6 +26,7 @@ from ideation.questions.models import Question
 from ideation.questions.queries import public_questions
 from ideation.shared.errors import DomainError
 from ideation.shared.pagination import Page
+from ideation.shared.web import as_id
 
 # -- the inbox -------------------------------------------------------------------------
 
@@ -189,13 +190,7 @@ def highlight(text: str, phrases: list[str]) -> Markup:
 
 def _int_values(values: Mapping, key: str) -> list[int]:
     raw = values.getlist(key) if hasattr(values, "getlist") else [values.get(key)]
-    numbers = []
-    for value in raw:
-        try:
-            numbers.append(int(value))
-        except (TypeError, ValueError):
-            continue
-    return numbers
+    return [number for number in map(as_id, raw) if number is not None]
 
 
 def merge_choice(question: Question, values: Mapping) -> tuple[Idea, list[Idea]]:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ideation.duplicates import operations, queries
 from ideation.duplicates.forms import DismissForm, MergeForm, UndoMergeForm
 from ideation.questions.queries import get_public_question_or_404
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 from ideation.shared.web import done, on_refusal
 
@@ -18,7 +19,7 @@ bp.add_app_template_filter(queries.highlight, "highlight")
 @bp.get("/duplicates/")
 @role_required(Role.MODERATOR)
 def index():
-    pagination, counts = queries.inbox_overview(request.args.get("page", 1, type=int))
+    pagination, counts = queries.inbox_overview(page_number(request.args))
     return render_template(
         "duplicates/index.html", pagination=pagination, counts=counts
     )
@@ -28,7 +29,7 @@ def index():
 @role_required(Role.MODERATOR)
 def inbox(question_id: int):
     question = get_public_question_or_404(question_id)
-    page = queries.inbox(question, request.args.get("page", 1, type=int))
+    page = queries.inbox(question, page_number(request.args))
     return render_template(
         "duplicates/inbox.html",
         question=question,

@@ -9,7 +9,12 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 
 from ideation.governor.video import Video, VideoLinkError, parse_video_url
 from ideation.measures.operations import MeasureAnnouncement
-from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ideation.shared.forms import (
+    DateInRange,
+    MaxLengthFromConfig,
+    PlainText,
+    strip_outer_whitespace,
+)
 from ideation.shared.i18n import local_today
 
 _STRIP = [strip_outer_whitespace]
@@ -23,6 +28,7 @@ class AskForm(FlaskForm):
         filters=_STRIP,
         validators=[
             DataRequired(message=_l("Write your question in one sentence.")),
+            PlainText(),
             MaxLengthFromConfig("GOVERNOR_QUESTION_TITLE_MAX"),
         ],
     )
@@ -33,6 +39,7 @@ class AskForm(FlaskForm):
             DataRequired(
                 message=_l("Explain your question: what happened, what you need.")
             ),
+            PlainText(multiline=True),
             MaxLengthFromConfig("GOVERNOR_QUESTION_BODY_MAX"),
         ],
     )
@@ -63,6 +70,7 @@ class AnswerForm(FlaskForm):
         filters=_STRIP,
         validators=[
             DataRequired(message=_l("Write the answer.")),
+            PlainText(multiline=True),
             MaxLengthFromConfig("GOVERNOR_ANSWER_MAX"),
         ],
     )
@@ -76,26 +84,37 @@ class AnswerForm(FlaskForm):
                     "e.g. Office of the Governor."
                 )
             ),
+            PlainText(),
             MaxLengthFromConfig("GOVERNOR_DEPARTMENT_MAX"),
         ],
     )
-    video_url = StringField(_l("Video link (optional)"), filters=_STRIP)
+    video_url = StringField(
+        _l("Video link (optional)"), filters=_STRIP, validators=[PlainText()]
+    )
     transcript = TextAreaField(
         _l("Transcript of the video"),
         filters=_STRIP,
-        validators=[MaxLengthFromConfig("GOVERNOR_TRANSCRIPT_MAX")],
+        validators=[
+            PlainText(multiline=True),
+            MaxLengthFromConfig("GOVERNOR_TRANSCRIPT_MAX"),
+        ],
     )
     measure_title = StringField(
         _l("Measure"),
         filters=_STRIP,
-        validators=[MaxLengthFromConfig("MEASURE_TITLE_MAX")],
+        validators=[PlainText(), MaxLengthFromConfig("MEASURE_TITLE_MAX")],
     )
     measure_description = TextAreaField(
         _l("What the measure will do"),
         filters=_STRIP,
-        validators=[MaxLengthFromConfig("MEASURE_DESCRIPTION_MAX")],
+        validators=[
+            PlainText(multiline=True),
+            MaxLengthFromConfig("MEASURE_DESCRIPTION_MAX"),
+        ],
     )
-    measure_target_date = DateField(_l("Target date"), validators=[Optional()])
+    measure_target_date = DateField(
+        _l("Target date"), validators=[Optional(), DateInRange()]
+    )
     submit = SubmitField(_l("Publish the answer"))
 
     # The parsed link, set by validation: what the answer stores and embeds.

@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -12,11 +11,20 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ideation.extensions import limiter
 from ideation.governor import operations, queries
 from ideation.governor.forms import AnswerForm, AskForm
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
-from ideation.shared.web import done, on_refusal, safe_next
-from ideation.supports.views import change_support
+from ideation.shared.security import allow_frames_from
+from ideation.shared.web import (
+    account_key,
+    configured_limit,
+    done,
+    on_refusal,
+    safe_next,
+)
+from ideation.supports.views import change_support, support_limit
 
 bp = Blueprint("governor", __name__, url_prefix="/governor")
 
@@ -24,7 +32,7 @@ bp = Blueprint("governor", __name__, url_prefix="/governor")
 @bp.get("")
 def index():
     """The public page of answers, the newest first."""
-    pagination = queries.answered_questions(request.args.get("page", 1, type=int))
+    pagination = queries.answered_questions(page_number(request.args))
     return render_template("governor/index.html", pagination=pagination)
 
 
@@ -32,13 +40,16 @@ def index():
 def questions():
     """The questions awaiting an answer, most supported (or newest) first."""
     listing = queries.open_questions(
-        request.args.get("page", 1, type=int), request.args.get("sort", "")
+        page_number(request.args), request.args.get("sort", "")
     )
     return render_template("governor/questions.html", listing=listing)
 
 
 @bp.route("/ask", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    configured_limit("ASK_LIMIT_PER_ACCOUNT"), key_func=account_key, methods=["POST"]
+)
 def ask():
     """A signed-in citizen asks the governor a question."""
     form = AskForm()
@@ -58,16 +69,16 @@ def ask():
 def show(question_id: int):
     """A question, its supports, and its answer with video and measure once answered."""
     page = queries.question_page(queries.get_question_or_404(question_id))
-    response = make_response(render_template("governor/show.html", page=page))
     answer = page.question.answer
     if answer is not None and answer.video is not None:
         # Only this page embeds, and only from the one privacy-enhanced player.
-        response.headers["Content-Security-Policy"] = f"frame-src {answer.video.origin}"
-    return response
+        allow_frames_from(answer.video.origin)
+    return render_template("governor/show.html", page=page)
 
 
 @bp.post("/questions/<int:question_id>/support")
 @login_required
+@support_limit
 def support(question_id: int):
     """Add the visitor's support (once, however often it is sent)."""
     return _change_support(question_id, operations.support_question, supported=True)
@@ -75,6 +86,7 @@ def support(question_id: int):
 
 @bp.post("/questions/<int:question_id>/unsupport")
 @login_required
+@support_limit
 def unsupport(question_id: int):
     """Take back the visitor's support."""
     return _change_support(question_id, operations.unsupport_question, supported=False)
@@ -84,7 +96,7 @@ def unsupport(question_id: int):
 @role_required(Role.OFFICIAL)
 def manage():
     """Officials' queue: the open questions, the most supported first."""
-    listing = queries.open_questions(request.args.get("page", 1, type=int), "top")
+    listing = queries.open_questions(page_number(request.args), "top")
     return render_template("governor/manage.html", listing=listing)
 
 

@@ -5,7 +5,11 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired
 
-from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ideation.shared.forms import (
+    MaxLengthFromConfig,
+    PlainText,
+    strip_outer_whitespace,
+)
 
 
 class IdeaForm(FlaskForm):
@@ -16,12 +20,16 @@ class IdeaForm(FlaskForm):
         filters=[strip_outer_whitespace],
         validators=[
             DataRequired(message=_l("Give your idea a title.")),
+            PlainText(),
             MaxLengthFromConfig("IDEA_TITLE_MAX"),
         ],
     )
     description = TextAreaField(
         _l("Description (optional)"),
         filters=[strip_outer_whitespace],
-        validators=[MaxLengthFromConfig("IDEA_DESCRIPTION_MAX")],
+        validators=[
+            PlainText(multiline=True),
+            MaxLengthFromConfig("IDEA_DESCRIPTION_MAX"),
+        ],
     )
     submit = SubmitField(_l("Publish idea"))

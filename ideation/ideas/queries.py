@@ -15,6 +15,7 @@ from ideation.extensions import db
 from ideation.ideas import rules
 from ideation.ideas.models import Idea, Support, listed_idea
 from ideation.questions.models import Question
+from ideation.shared.pagination import page_number
 from ideation.shared.visibility import may_see_content
 from ideation.themes.models import IdeaTheme, Theme
 from ideation.themes.queries import question_themes, requested_theme_id, theme_in
@@ -97,7 +98,7 @@ def idea_listing(
     stmt = _ordered(stmt, sort, session)
     pagination = db.paginate(
         stmt,
-        page=_page_number(args),
+        page=page_number(args),
         per_page=current_app.config["IDEAS_PER_PAGE"],
         max_per_page=None,
         error_out=False,
@@ -113,13 +114,6 @@ def idea_listing(
         theme=theme,
         unknown_theme=theme_id is not None and theme is None,
     )
-
-
-def _page_number(args: Mapping) -> int:
-    try:
-        return max(int(args.get("page", 1)), 1)
-    except (TypeError, ValueError):
-        return 1
 
 
 def _ordered(stmt: Select, sort: str, session: MutableMapping) -> Select:

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ideation.extensions import limiter
 from ideation.ideas.forms import IdeaForm
 from ideation.ideas.operations import (
     edit_idea,
@@ -24,9 +25,15 @@ from ideation.ideas.rules import (
     ensure_editable,
 )
 from ideation.questions.queries import get_public_question_or_404
-from ideation.shared.web import done, on_refusal, safe_next
+from ideation.shared.web import (
+    account_key,
+    configured_limit,
+    done,
+    on_refusal,
+    safe_next,
+)
 from ideation.similarity.queries import duplicate_ideas, warm_up_model
-from ideation.supports.views import change_support
+from ideation.supports.views import change_support, support_limit
 
 bp = Blueprint("ideas", __name__)
 
@@ -41,6 +48,9 @@ def question(question_id: int):
 
 @bp.route("/questions/<int:question_id>/ideas/new", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    configured_limit("IDEA_LIMIT_PER_ACCOUNT"), key_func=account_key, methods=["POST"]
+)
 def new(question_id: int):
     """Propose an idea for an open question."""
     question = get_public_question_or_404(question_id)
@@ -133,6 +143,7 @@ def withdraw(idea_id: int):
 
 @bp.post("/ideas/<int:idea_id>/support")
 @login_required
+@support_limit
 def support(idea_id: int):
     """Add the visitor's support (once, however often it is sent)."""
     return _change_support(idea_id, support_idea, supported=True)
@@ -140,6 +151,7 @@ def support(idea_id: int):
 
 @bp.post("/ideas/<int:idea_id>/unsupport")
 @login_required
+@support_limit
 def unsupport(idea_id: int):
     """Take back the visitor's support."""
     return _change_support(idea_id, unsupport_idea, supported=False)

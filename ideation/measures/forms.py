@@ -8,7 +8,11 @@ from wtforms.validators import DataRequired, ValidationError
 
 from ideation.measures.models import Measure
 from ideation.measures.queries import status_label
-from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ideation.shared.forms import (
+    MaxLengthFromConfig,
+    PlainText,
+    strip_outer_whitespace,
+)
 
 
 class MeasureUpdateForm(FlaskForm):
@@ -20,6 +24,7 @@ class MeasureUpdateForm(FlaskForm):
         filters=[strip_outer_whitespace],
         validators=[
             DataRequired(message=_l("Write a note: what was done, what changed.")),
+            PlainText(multiline=True),
             MaxLengthFromConfig("MEASURE_NOTE_MAX"),
         ],
     )

@@ -7,6 +7,7 @@ from flask_login import current_user
 from ideation.measures import queries
 from ideation.measures.forms import MeasureUpdateForm
 from ideation.measures.operations import ensure_updatable, post_measure_update
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 from ideation.shared.web import done, on_refusal
 
@@ -23,7 +24,7 @@ def measure_status(status: str) -> str:
 def index():
     """Every measure, the most recently announced first; filter by status."""
     status = request.args.get("status") or None
-    pagination = queries.measures(request.args.get("page", 1, type=int), status)
+    pagination = queries.measures(page_number(request.args), status)
     return render_template(
         "measures/index.html",
         pagination=pagination,

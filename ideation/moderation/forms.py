@@ -7,7 +7,11 @@ from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from ideation.moderation.models import FlagReason
-from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ideation.shared.forms import (
+    MaxLengthFromConfig,
+    PlainText,
+    strip_outer_whitespace,
+)
 
 _STRIP = [strip_outer_whitespace]
 
@@ -30,7 +34,7 @@ class FlagForm(FlaskForm):
     note = TextAreaField(
         _l("Note for the moderators (needed for “Something else”)"),
         filters=_STRIP,
-        validators=[MaxLengthFromConfig("FLAG_NOTE_MAX")],
+        validators=[PlainText(multiline=True), MaxLengthFromConfig("FLAG_NOTE_MAX")],
     )
 
     def validate_note(self, field) -> None:
@@ -41,7 +45,10 @@ class FlagForm(FlaskForm):
 
 
 def _reason_field(label, message=None):
-    validators = [MaxLengthFromConfig("MODERATION_REASON_MAX")]
+    validators = [
+        PlainText(multiline=True),
+        MaxLengthFromConfig("MODERATION_REASON_MAX"),
+    ]
     if message is not None:
         validators.insert(0, DataRequired(message=message))
     return TextAreaField(label, filters=_STRIP, validators=validators)

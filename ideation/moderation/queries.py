@@ -10,6 +10,7 @@ from sqlalchemy import String, and_, func, literal_column, or_, select, union_al
 from sqlalchemy.orm import joinedload
 
 from ideation.auth.models import User
+from ideation.auth.queries import normalize_email
 from ideation.extensions import db
 from ideation.moderation.models import Flag
 from ideation.moderation.rules import (
@@ -247,19 +248,22 @@ def blocked_accounts() -> list[User]:
     return list(db.session.scalars(stmt))
 
 
-def search_accounts(term: str, limit: int = ACCOUNT_SEARCH_SHOWN) -> list[User]:
-    """Accounts whose name or e-mail address contains `term` (none without one)."""
+def search_accounts(
+    term: str, whole_addresses: bool = False, limit: int = ACCOUNT_SEARCH_SHOWN
+) -> list[User]:
+    """Accounts whose name contains `term`, or whose address is `term` (none
+    without one); with `whole_addresses` (administrators), whose address contains
+    it. Moderators cannot read addresses out letter by letter."""
     term = term.strip()
     if not term:
         return []
+    if whole_addresses:
+        by_address = User.email.icontains(term, autoescape=True)
+    else:
+        by_address = User.email == normalize_email(term)
     stmt = (
         select(User)
-        .where(
-            or_(
-                User.display_name.icontains(term, autoescape=True),
-                User.email.icontains(term, autoescape=True),
-            )
-        )
+        .where(or_(User.display_name.icontains(term, autoescape=True), by_address))
         .order_by(func.lower(User.display_name), User.id)
         .limit(limit)
     )

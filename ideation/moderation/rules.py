@@ -8,7 +8,7 @@ who sees a hidden item is shared (ideation.shared.visibility).
 from flask_babel import gettext as _
 
 from ideation.auth.models import User
-from ideation.auth.rules import ensure_not_blocked
+from ideation.auth.rules import ensure_email_confirmed, ensure_not_blocked
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.roles import ROLE_RANK, Role, ensure_role
 from ideation.shared.visibility import is_hidden
@@ -58,8 +58,13 @@ def _per_target(target_type: str, idea: str, question: str) -> str:
 
 
 def ensure_flaggable(item, target_type: str, user: User) -> None:
-    """Raise DomainError unless `user` may report the item now."""
+    """Raise DomainError unless `user` may report the item now.
+
+    Only a confirmed address may report: accounts made up by the dozen would
+    otherwise hide anything (FLAGS_TO_HIDE reports hide an item pending review).
+    """
     ensure_not_blocked(user)
+    ensure_email_confirmed(user)
     if item.author_id == user.id:
         raise DomainError(
             _per_target(

@@ -5,12 +5,20 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ideation.auth.models import User
-from ideation.extensions import db
+from ideation.auth.queries import masked_email
+from ideation.extensions import db, limiter
 from ideation.moderation import operations, queries
 from ideation.moderation.forms import REASON_LABELS, FlagForm, account_form, item_form
 from ideation.moderation.rules import AlreadyFlagged, can_block
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
-from ideation.shared.web import done, on_refusal
+from ideation.shared.web import (
+    account_key,
+    configured_limit,
+    done,
+    on_refusal,
+    search_term,
+)
 
 bp = Blueprint("moderation", __name__)
 
@@ -25,6 +33,11 @@ def moderation_helpers():
 
 @bp.route(f"/flag/{TARGET}", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    configured_limit("FLAG_LIMIT_PER_ACCOUNT"), key_func=account_key, methods=["POST"]
+)
+# Per address too: many accounts of one person must not add up to many reports.
+@limiter.limit(configured_limit("FLAG_LIMIT_PER_IP"), methods=["POST"])
 def flag(target_type: str, target_id: int):
     """A signed-in person reports an idea or a question to the moderators."""
     item = queries.get_target_or_404(target_type, target_id)
@@ -132,8 +145,8 @@ def _decide_account(user_id: int, action: str, operation):
 def _queue_args() -> dict:
     """The page and account search of the queue, carried through its forms."""
     return {
-        "page": request.args.get("page", 1, type=int),
-        "q": request.args.get("q", "").strip() or None,
+        "page": page_number(request.args),
+        "q": search_term(request.args) or None,
     }
 
 
@@ -154,7 +167,9 @@ def _render_queue(bound=None, subject: str = "") -> str:
         queue=queries.moderation_queue(args["page"]),
         hidden=queries.recently_hidden(),
         blocked=queries.blocked_accounts(),
-        found=queries.search_accounts(args["q"] or ""),
+        found=queries.search_accounts(
+            args["q"] or "", whole_addresses=current_user.has_role(Role.ADMIN)
+        ),
         q=args["q"] or "",
         queue_args=args,
         item_form_for=item_form_for,
@@ -170,6 +185,15 @@ def _render_queue(bound=None, subject: str = "") -> str:
 def _item_url(target_type: str, item) -> str:
     endpoint, key = queries.item_endpoint(target_type)
     return url_for(endpoint, **{key: item.id})
+
+
+@bp.app_template_global()
+def shown_address(account: User) -> str:
+    """An account's address as the moderation page shows it: whole to
+    administrators, masked to moderators (blocking needs no address)."""
+    if current_user.has_role(Role.ADMIN):
+        return account.email
+    return masked_email(account.email)
 
 
 @bp.app_template_global()

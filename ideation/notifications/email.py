@@ -14,8 +14,10 @@ from ideation.jobs import queue as jobs
 from ideation.notifications.backends import deliver
 from ideation.notifications.outbox import EmailStatus, OutboxEmail
 from ideation.shared.db import utcnow
+from ideation.shared.text import one_line
 
 SEND_JOB = "mail.send"
+SUBJECT_MAX = OutboxEmail.__table__.c.subject.type.length
 
 
 def queue_email(
@@ -27,7 +29,9 @@ def queue_email(
     get `user` and `context`. The message is sent by a job after the commit.
     """
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject_text = str(subject)
+        # A header holds one line: a line break from a title would make the
+        # message impossible to send, every attempt.
+        subject_text = one_line(str(subject))[:SUBJECT_MAX]
         body_text = render_template(f"mail/{template}.txt", user=user, **context)
         body_html = _render_optional(f"mail/{template}.html", user=user, **context)
     email = OutboxEmail(
@@ -54,7 +58,7 @@ def _render_optional(name: str, **context) -> str | None:
 def build_message(email: OutboxEmail, config) -> EmailMessage:
     """The MIME message for an outbox row (plain text, with HTML when there is one)."""
     message = EmailMessage()
-    message["Subject"] = email.subject
+    message["Subject"] = one_line(email.subject)
     message["From"] = formataddr(
         (config["MAIL_SENDER_NAME"], config["MAIL_DEFAULT_SENDER"])
     )

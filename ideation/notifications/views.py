@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from ideation.extensions import db
 from ideation.notifications import operations, queries
+from ideation.shared.pagination import page_number
 from ideation.shared.web import safe_next
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -20,7 +21,7 @@ def unread_notifications():
 @bp.get("/")
 @login_required
 def index():
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     pagination = queries.notifications_of(current_user, page)
     return render_template("notifications/index.html", pagination=pagination)
 

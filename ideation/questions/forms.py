@@ -5,16 +5,29 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ideation.shared.forms import DateInRange, PlainText
+
 
 class QuestionForm(FlaskForm):
-    title = StringField(_l("Question"), validators=[DataRequired(), Length(max=200)])
-    context = TextAreaField(_l("Context"), validators=[Optional(), Length(max=20000)])
-    region = StringField(_l("Region or community"), validators=[Length(max=80)])
+    title = StringField(
+        _l("Question"), validators=[DataRequired(), PlainText(), Length(max=200)]
+    )
+    context = TextAreaField(
+        _l("Context"),
+        validators=[Optional(), PlainText(multiline=True), Length(max=20000)],
+    )
+    region = StringField(
+        _l("Region or community"), validators=[PlainText(), Length(max=80)]
+    )
     opens_at = DateTimeLocalField(
-        _l("Opens at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("Opens at"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional(), DateInRange()],
     )
     closes_at = DateTimeLocalField(
-        _l("Closes at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("Closes at"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional(), DateInRange()],
     )
 
     def validate_closes_at(self, field):

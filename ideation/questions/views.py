@@ -10,6 +10,7 @@ from ideation.questions.forms import QuestionForm
 from ideation.questions.models import Question
 from ideation.shared.forms import ActionForm
 from ideation.shared.i18n import local_to_utc, utc_to_local
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 from ideation.shared.web import done, on_refusal
 
@@ -19,7 +20,7 @@ bp = Blueprint("questions", __name__, url_prefix="/questions")
 @bp.get("/")
 def index():
     region = request.args.get("region") or None
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     pagination = queries.public_questions(
         page, current_app.config["QUESTIONS_PER_PAGE"], region
     )
@@ -34,7 +35,7 @@ def index():
 @bp.get("/manage")
 @role_required(Role.OFFICIAL)
 def manage():
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     pagination = queries.all_questions(page, current_app.config["QUESTIONS_PER_PAGE"])
     return render_template(
         "questions/manage.html", pagination=pagination, action_form=ActionForm()

@@ -14,7 +14,11 @@ from wtforms.validators import DataRequired, ValidationError
 
 from ideation.ideas.models import IdeaStatus
 from ideation.responses.queries import status_label
-from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ideation.shared.forms import (
+    MaxLengthFromConfig,
+    PlainText,
+    strip_outer_whitespace,
+)
 
 _STRIP = [strip_outer_whitespace]
 
@@ -33,7 +37,10 @@ class ResponseForm(FlaskForm):
     body = TextAreaField(
         _l("Public response"),
         filters=_STRIP,
-        validators=[MaxLengthFromConfig("RESPONSE_BODY_MAX")],
+        validators=[
+            PlainText(multiline=True),
+            MaxLengthFromConfig("RESPONSE_BODY_MAX"),
+        ],
     )
     department = StringField(
         _l("Signed by (department)"),
@@ -45,6 +52,7 @@ class ResponseForm(FlaskForm):
                     "e.g. Department of Health."
                 )
             ),
+            PlainText(),
             MaxLengthFromConfig("RESPONSE_DEPARTMENT_MAX"),
         ],
     )

@@ -17,6 +17,7 @@ from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus, listed_idea
 from ideation.questions.models import Question
 from ideation.responses.models import TRANSITIONS, IdeaResponse
+from ideation.shared.web import as_id
 from ideation.themes.models import IdeaTheme, Theme
 
 STATUS_LABELS = {
@@ -130,10 +131,8 @@ def group_key(ids: Iterable[int]) -> str:
 
 def parse_group_key(key: str | None) -> list[int]:
     """The idea ids of a group key ("3-5-9"); [] when it is not one."""
-    try:
-        return [int(part) for part in (key or "").split("-") if part]
-    except ValueError:
-        return []
+    ids = [as_id(part) for part in (key or "").split("-") if part]
+    return [] if None in ids else ids
 
 
 def group_ideas(question: Question, key: str | None) -> list[Idea]:

@@ -10,6 +10,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import update
 
+from ideation.auth.rules import blocked_message, is_blocked
 from ideation.extensions import db
 from ideation.sessions.invitations import ACCEPT, DECLINE
 from ideation.sessions.models import DesignSession, Invitation, InvitationStatus
@@ -43,12 +44,21 @@ def closed_reason(session: DesignSession, now: datetime | None = None):
     return None
 
 
+def answer_refusal(invitation: Invitation, now: datetime | None = None):
+    """Why the invitee cannot answer now (a blocked account, a closed session), or
+    None while they can."""
+    if is_blocked(invitation.user):
+        # By link too: the e-mailed link must not outlive the block.
+        return blocked_message(invitation.user)
+    return closed_reason(invitation.session, now)
+
+
 def respond_to_invitation(
     invitation: Invitation, choice: str, now: datetime | None = None
 ) -> Answer:
     """Accept (a seat, or the waitlist when full) or decline (freeing a seat)."""
     now = now or utcnow()
-    reason = closed_reason(invitation.session, now)
+    reason = answer_refusal(invitation, now)
     if reason:
         raise DomainError(reason)
     if choice == ACCEPT:
@@ -67,7 +77,7 @@ def answer_by_link(
     token carried, and only one request can move it on.
     """
     now = now or utcnow()
-    reason = closed_reason(invitation.session, now)
+    reason = answer_refusal(invitation, now)
     if reason:
         raise DomainError(reason)
     previous = invitation.token_used_at

@@ -26,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ideation.sessions import queries
 from ideation.sessions.invitations import ACCEPT, DECLINE
 from ideation.sessions.scheduling import SessionFields
+from ideation.shared.forms import DateInRange, PlainText
 from ideation.shared.i18n import local_to_utc
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -40,17 +41,28 @@ class MultiCheckboxField(SelectMultipleField):
 
 class ScheduleForm(FlaskForm):
     ideas = MultiCheckboxField(_l("Ideas to design"), coerce=int)
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=140)])
-    agenda = TextAreaField(_l("Agenda"), validators=[Optional()])
+    title = StringField(
+        _l("Title"), validators=[DataRequired(), PlainText(), Length(max=140)]
+    )
+    agenda = TextAreaField(
+        _l("Agenda"), validators=[Optional(), PlainText(multiline=True)]
+    )
     starts_at = DateTimeLocalField(
-        _l("Starts at"), format=DATETIME_FORMAT, validators=[InputRequired()]
+        _l("Starts at"),
+        format=DATETIME_FORMAT,
+        validators=[InputRequired(), DateInRange()],
     )
     ends_at = DateTimeLocalField(
-        _l("Ends at"), format=DATETIME_FORMAT, validators=[InputRequired()]
+        _l("Ends at"),
+        format=DATETIME_FORMAT,
+        validators=[InputRequired(), DateInRange()],
     )
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    place = StringField(
+        _l("Place"), validators=[Optional(), PlainText(), Length(max=200)]
+    )
     online_url = StringField(
-        _l("Online meeting link"), validators=[Optional(), Length(max=500)]
+        _l("Online meeting link"),
+        validators=[Optional(), PlainText(), Length(max=500)],
     )
     capacity = IntegerField(
         _l("Seats"),
@@ -61,7 +73,7 @@ class ScheduleForm(FlaskForm):
     )
     extra_emails = TextAreaField(
         _l("Also invite (e-mail addresses of accounts)"),
-        validators=[Optional(), Length(max=10000)],
+        validators=[Optional(), PlainText(multiline=True), Length(max=10000)],
     )
     submit = SubmitField(_l("Schedule and send the invitations"))
 
@@ -138,7 +150,8 @@ class OutcomeForm(FlaskForm):
     outcome = TextAreaField(
         _l("Outcome notes"),
         validators=[
-            DataRequired(_l("Write the outcome: what was decided, what comes next."))
+            DataRequired(_l("Write the outcome: what was decided, what comes next.")),
+            PlainText(multiline=True),
         ],
     )
     submit = SubmitField(_l("Publish the outcome"))
@@ -149,6 +162,7 @@ class CancelForm(FlaskForm):
         _l("Reason for cancelling"),
         validators=[
             DataRequired(_l("Give the reason for cancelling: invitees will read it.")),
+            PlainText(multiline=True),
             Length(max=2000),
         ],
     )

@@ -26,8 +26,10 @@ from ideation.sessions.ics import calendar as calendar_text
 from ideation.sessions.tokens import load_rsvp_token
 from ideation.shared.db import utcnow
 from ideation.shared.forms import ActionForm
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
-from ideation.shared.web import done, on_refusal, safe_next
+from ideation.shared.text import one_line
+from ideation.shared.web import as_id, done, on_refusal, safe_next
 
 bp = Blueprint("sessions", __name__)
 
@@ -48,7 +50,7 @@ def idea_design_sessions(idea):
 @role_required(Role.OFFICIAL)
 def manage():
     """Every session, the latest first, with how invitees answered."""
-    pagination = queries.sessions_page(request.args.get("page", 1, type=int))
+    pagination = queries.sessions_page(page_number(request.args))
     counts = queries.answer_counts(pagination.items)
     return render_template("sessions/manage.html", pagination=pagination, counts=counts)
 
@@ -57,8 +59,8 @@ def manage():
 @role_required(Role.OFFICIAL)
 def new():
     """Schedule a session on shortlisted or selected ideas, and invite in one step."""
-    asked = request.args.getlist("idea", type=int)
-    ideas = queries.schedule_choices(asked, request.args.get("question", type=int))
+    asked = [i for i in map(as_id, request.args.getlist("idea")) if i is not None]
+    ideas = queries.schedule_choices(asked, as_id(request.args.get("question")))
     form = ScheduleForm(ideas, data=_initial(ideas, asked))
     if form.validate_on_submit():
         with on_refusal(form=form):
@@ -139,7 +141,7 @@ def rsvp_link(token: str):
         invitation=invitation,
         choice=choice,
         form=form,
-        closed=answers.closed_reason(invitation.session),
+        closed=answers.answer_refusal(invitation),
     )
 
 
@@ -269,5 +271,6 @@ def _initial(ideas, asked: list[int]) -> dict | None:
     data: dict = {"ideas": asked}
     chosen = [idea for idea in ideas if idea.id in asked]
     if len(chosen) == 1:
-        data["title"] = _("Design session: %(title)s", title=chosen[0].title)[:140]
+        title = one_line(chosen[0].title)
+        data["title"] = _("Design session: %(title)s", title=title)[:140]
     return data

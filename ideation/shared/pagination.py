@@ -1,7 +1,22 @@
 """A page of a list built in Python, shaped like Flask-SQLAlchemy's Pagination."""
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+# Far past any real list, and small enough that page × page size stays a valid
+# OFFSET on every database.
+MAX_PAGE = 1_000_000
+
+
+def page_number(args: Mapping, key: str = "page") -> int:
+    """The page asked for by `args` (the query string): 1 unless a number, and
+    never below 1 or above MAX_PAGE."""
+    try:
+        page = int(args.get(key, 1))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(page, 1), MAX_PAGE)
 
 
 @dataclass

@@ -130,3 +130,13 @@ def _linked_html(clean: str) -> str:
         else:
             pieces.append(piece if in_link else _linked(unescape(piece)))
     return "".join(pieces)
+
+
+# Runs of whitespace, control characters and line or paragraph separators.
+_BREAKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str | None) -> str:
+    """`text` on one line: every run of whitespace, control characters and line
+    separators becomes one space (e-mail subjects, prefilled titles)."""
+    return _BREAKS.sub(" ", text or "").strip()

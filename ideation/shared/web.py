@@ -6,12 +6,41 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, jsonify, make_response, redirect, request
+from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from ideation.extensions import db
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.forms import show_error
+from ideation.shared.text import one_line
+
+# Every id column is a 32-bit INTEGER on PostgreSQL: a larger number in a URL or a
+# form names nothing, and must not reach the database (which refuses it: a 500).
+ID_MAX = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """The `int` of every route: an id that fits the id columns, else a 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=ID_MAX, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+def as_id(value) -> int | None:
+    """`value` (a query or form string) as an id, or None if it cannot be one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= ID_MAX else None
+
+
+def search_term(args, key: str = "q") -> str:
+    """What was typed in a search box (`key` of the query string), on one line: a
+    control character cannot match anything, and some databases refuse it."""
+    return one_line(args.get(key, ""))
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -97,3 +126,11 @@ def configured_limit(setting: str):
     """A Flask-Limiter limit read from the configuration at request time, so that
     operators (and tests) set it without code."""
     return lambda: current_app.config[setting]
+
+
+def account_key() -> str:
+    """A Flask-Limiter key: the signed-in account wherever it connects from (the
+    client's address for a visitor, whom the view sends to log in)."""
+    if current_user.is_authenticated:
+        return f"account:{current_user.get_id()}"
+    return f"address:{request.remote_addr}"

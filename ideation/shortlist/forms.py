@@ -14,7 +14,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, ValidationError
 
 from ideation.responses.queries import status_label, theme_of_question
-from ideation.shared.forms import MaxLengthFromConfig, strip_outer_whitespace
+from ideation.shared.forms import (
+    MaxLengthFromConfig,
+    PlainText,
+    strip_outer_whitespace,
+)
+from ideation.shared.web import ID_MAX
 from ideation.shortlist.queries import (
     DEFAULT_SORT,
     LISTED_STATUSES,
@@ -35,10 +40,16 @@ class BoardFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search in titles and descriptions"), filters=_STRIP)
+    q = StringField(
+        _l("Search in titles and descriptions"),
+        filters=_STRIP,
+        validators=[PlainText()],
+    )
     status = SelectField(_l("Status"), validate_choice=False)
     theme = SelectField(_l("Theme"), validate_choice=False)
-    min_supports = StringField(_l("At least this many supports"), filters=_STRIP)
+    min_supports = StringField(
+        _l("At least this many supports"), filters=_STRIP, validators=[PlainText()]
+    )
     shortlisted = BooleanField(_l("Only the shortlist"))
     sort = SelectField(_l("Order"), validate_choice=False)
 
@@ -76,7 +87,8 @@ class BoardFilterForm(FlaskForm):
             theme = theme_of_question(self.question, int(self.theme.data))
         min_supports = None
         if self.min_supports.data and not self.min_supports.errors:
-            min_supports = int(self.min_supports.data)
+            # More than any count can be: the same as the largest.
+            min_supports = min(int(self.min_supports.data), ID_MAX)
         status = self.status.data if self.status.data in LISTED_STATUSES else None
         sort = self.sort.data if self.sort.data in SORTS else DEFAULT_SORT
         return BoardFilters(
@@ -84,7 +96,7 @@ class BoardFilterForm(FlaskForm):
             theme=theme,
             min_supports=min_supports,
             shortlisted=bool(self.shortlisted.data),
-            text=self.q.data or "",
+            text="" if self.q.errors else self.q.data or "",
             sort=sort,
         )
 
@@ -101,7 +113,10 @@ class NoteForm(FlaskForm):
     note = TextAreaField(
         _l("Private note (officials only)"),
         filters=_STRIP,
-        validators=[MaxLengthFromConfig("SHORTLIST_NOTE_MAX")],
+        validators=[
+            PlainText(multiline=True),
+            MaxLengthFromConfig("SHORTLIST_NOTE_MAX"),
+        ],
     )
 
 
@@ -120,6 +135,7 @@ class DecisionForm(FlaskForm):
                     "decision."
                 )
             ),
+            PlainText(multiline=True),
             MaxLengthFromConfig("DECISION_REASON_MAX"),
         ],
     )
@@ -129,12 +145,15 @@ class DecisionForm(FlaskForm):
     body = TextAreaField(
         _l("Public response"),
         filters=_STRIP,
-        validators=[MaxLengthFromConfig("RESPONSE_BODY_MAX")],
+        validators=[
+            PlainText(multiline=True),
+            MaxLengthFromConfig("RESPONSE_BODY_MAX"),
+        ],
     )
     department = StringField(
         _l("Signed by (department)"),
         filters=_STRIP,
-        validators=[MaxLengthFromConfig("RESPONSE_DEPARTMENT_MAX")],
+        validators=[PlainText(), MaxLengthFromConfig("RESPONSE_DEPARTMENT_MAX")],
     )
 
     def validate_ideas(self, field) -> None:

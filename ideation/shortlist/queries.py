@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from flask import abort, current_app, url_for
@@ -36,6 +37,10 @@ LISTED_STATUSES = tuple(
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection);
 # a leading apostrophe makes it text. Tab and carriage return start formulas too.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet that reads the file with another separator than ours (Excel in pt-BR
+# and es splits at ";", its list separator) starts a new cell inside ours: after
+# any separator, spaces or quotes, a formula character gets its apostrophe too.
+FORMULA_AFTER_SEPARATOR = re.compile(r'([,;\t\r\n][\s"]*)([=+\-@])')
 
 
 @dataclass(frozen=True)
@@ -260,15 +265,19 @@ def decisions(question: Question) -> list[ShortlistDecision]:
 
 
 def neutralise(cell) -> str:
-    """A cell as text that no spreadsheet runs as a formula."""
+    """A cell as text that no spreadsheet runs as a formula, whatever separator
+    it splits the line at."""
     text = "" if cell is None else str(cell)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(FORMULA_STARTS):
+        text = "'" + text
+    return FORMULA_AFTER_SEPARATOR.sub(r"\1'\2", text)
 
 
 def board_csv(question: Question, rows: list[BoardRow]) -> str:
     """The rows as CSV text: a translated header row, then one line per idea."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    # Every field quoted: a separator inside one is never read as the end of it.
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow(
         [
             _("Rank"),

@@ -8,7 +8,9 @@ from wtforms import SelectChoice
 
 from ideation.questions.queries import get_public_question_or_404
 from ideation.responses.queries import last_department
+from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
+from ideation.shared.security import keep_private
 from ideation.shared.web import done, on_refusal, safe_next
 from ideation.shortlist import operations, queries
 from ideation.shortlist.forms import BoardFilterForm, DecisionForm, NoteForm
@@ -31,6 +33,7 @@ def board_csv(question_id: int):
     question = get_public_question_or_404(question_id)
     filters = _filter_form(question).filters()
     text = queries.board_csv(question, queries.board_rows(question, filters))
+    keep_private()  # officials' private notes
     # The byte-order mark tells Excel the file is UTF-8 (else ç, ã, ñ break).
     return Response(
         "\ufeff" + text,
@@ -135,7 +138,7 @@ def _decision_form(question, **kwargs) -> DecisionForm | None:
 
 def _render_board(question, decision_form):
     filter_form = _filter_form(question)
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     return render_template(
         "shortlist/board.html",
         board=queries.board(question, filter_form.filters(), page),

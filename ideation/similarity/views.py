@@ -5,7 +5,7 @@ from flask_babel import ngettext
 
 from ideation.extensions import db, limiter
 from ideation.questions.models import Question
-from ideation.shared.web import configured_limit
+from ideation.shared.web import as_id, configured_limit
 from ideation.similarity.queries import SimilarIdea, similar_ideas
 
 bp = Blueprint("similar", __name__)
@@ -20,7 +20,7 @@ def ideas(question_id: int):
     question = db.session.get(Question, question_id)
     if question is None or not question.is_public():  # drafts are not public
         abort(404)
-    exclude = request.args.get("exclude", type=int)
+    exclude = as_id(request.args.get("exclude"))
     found = similar_ideas(
         question,
         request.args.get("text", ""),

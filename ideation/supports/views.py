@@ -5,8 +5,20 @@ from flask import jsonify
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ideation.extensions import db
-from ideation.shared.web import done, on_refusal, wants_json
+from ideation.extensions import db, limiter
+from ideation.shared.web import (
+    account_key,
+    configured_limit,
+    done,
+    on_refusal,
+    wants_json,
+)
+
+# One budget per account for every support and its taking back, of ideas and of
+# questions to the governor alike.
+support_limit = limiter.shared_limit(
+    configured_limit("SUPPORT_LIMIT_PER_ACCOUNT"), scope="support", key_func=account_key
+)
 
 
 def change_support(item, operation, supported: bool, done_message: str, back: str):

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ideation.extensions import db
 from ideation.ideas.models import Idea, listed_idea
 from ideation.questions.models import Question
+from ideation.shared.web import as_id
 from ideation.similarity.models import IdeaEmbedding
 from ideation.similarity.pipeline import configured_model
 from ideation.themes.models import IdeaTheme, Theme
@@ -20,11 +21,8 @@ def question_themes(question: Question) -> list[Theme]:
 
 
 def requested_theme_id(args: Mapping) -> int | None:
-    """The theme id asked for by `args` ("theme"), if it is a number."""
-    try:
-        return int(args["theme"])
-    except (KeyError, TypeError, ValueError):
-        return None
+    """The theme id asked for by `args` ("theme"), if it is one."""
+    return as_id(args.get("theme"))
 
 
 def theme_in(themes: list[Theme], theme_id: int | None) -> Theme | None:

@@ -1,5 +1,7 @@
 """Register, log in, log out and the account page, through the client."""
 
+import re
+
 import pytest
 from limits import parse
 from sqlalchemy import func, select
@@ -7,6 +9,7 @@ from werkzeug.security import check_password_hash
 
 from ideation.auth.models import User
 from ideation.extensions import db
+from ideation.jobs import queue as jobs
 from tests.conftest import PASSWORD, page_text
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -49,32 +52,43 @@ def test_register_page_is_accessible(client):
     assert html.count('autocomplete="new-password"') == 2
 
 
-def test_register_creates_account_and_logs_in(client):
+def test_register_creates_account_then_sends_to_log_in(client):
     response = client.submit(
         "/register", data=_register_data(email="  Ana.Silva@Example.ORG ")
     )
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/login"
     user = db.session.scalar(select(User))
     assert user.email == "ana.silva@example.org"
     assert user.display_name == "Ana Silva"
     assert check_password_hash(user.password_hash, PASSWORD)
-    account = client.get("/account")
-    assert account.status_code == 200
-    assert "ana.silva@example.org" in page_text(account)
+    assert client.get("/account").status_code == 302  # not logged in yet
+    page = client.get("/login")
+    assert "We sent an e-mail to ana.silva@example.org" in page_text(page)
+    client.login(user)
+    assert "ana.silva@example.org" in page_text(client.get("/account"))
 
 
-def test_register_honours_only_local_next(client, app):
+def test_register_passes_only_a_local_next_on_to_log_in(client, app):
     response = client.submit("/register?next=/about", data=_register_data())
-    assert response.headers["Location"] == "/about"
+    assert response.headers["Location"] == "/login?next=/about"
+    user = db.session.scalar(select(User))
+    logged_in = client.submit(
+        "/login?next=/about", data={"email": user.email, "password": PASSWORD}
+    )
+    assert logged_in.headers["Location"] == "/about"
 
     other = app.test_client()
-    response = other.submit(
+    other.submit(
         "/register?next=https://evil.example/",
         data=_register_data(email="bruno@example.org"),
     )
-    assert response.headers["Location"] == "/"
+    logged_in = other.submit(
+        "/login?next=https://evil.example/",
+        data={"email": "bruno@example.org", "password": PASSWORD},
+    )
+    assert logged_in.headers["Location"] == "/"
 
 
 @pytest.mark.parametrize(
@@ -116,18 +130,74 @@ def test_register_refuses_bad_input_and_keeps_what_was_typed(client, changes, me
     assert _users() == 0
 
 
-def test_register_refuses_duplicate_email(client, make_user):
-    make_user(email="ana.silva@example.org")
+def test_a_taken_address_gets_the_same_answer_and_its_owner_an_e_mail(
+    app, client, make_user, smtp_server
+):
+    owner = make_user(email="ana.silva@example.org", name="Ana Owner")
+    new = app.test_client().submit(
+        "/register", data=_register_data(email="bruno@example.org")
+    )
+    jobs.run_pending()
+    smtp_server.messages.clear()
 
-    response = client.submit(
-        "/register", data=_register_data(email="ANA.Silva@example.org")
+    taken = client.submit(
+        "/register",
+        data=_register_data(
+            email="ANA.Silva@example.org",
+            password="someone else's passphrase",
+            password_confirm="someone else's passphrase",
+        ),
     )
 
+    assert (taken.status_code, taken.headers["Location"]) == (
+        new.status_code,
+        new.headers["Location"],
+    )
+    page = page_text(client.get("/login"))
+    assert "We sent an e-mail to ana.silva@example.org" in page
+    assert "already" not in page
+    assert _users() == 2
+    db.session.refresh(owner)
+    assert check_password_hash(owner.password_hash, PASSWORD)  # unchanged
+    # The owner hears of it, with a link to choose a new password that works.
+    jobs.run_pending()
+    [message] = smtp_server.messages
+    assert message["To"] == "ana.silva@example.org"
+    assert message["Subject"] == "Someone tried to register with your e-mail address"
+    text = message.get_content()
+    assert "Hello Ana Owner," in text and "already has an account" in text
+    reset = re.search(r"https?://[^/\s]+(/password/reset/\S+)", text).group(1)
+    response = client.submit(
+        reset, data={"new_password": NEW_PASSWORD, "new_password_confirm": NEW_PASSWORD}
+    )
+    assert response.headers["Location"] == "/login"
+    db.session.refresh(owner)
+    assert check_password_hash(owner.password_hash, NEW_PASSWORD)
+
+
+def test_a_taken_address_with_bad_input_gets_the_same_refusal(client, make_user):
+    make_user(email="ana.silva@example.org")
+    data = _register_data(email="ana.silva@example.org", password_confirm="other")
+    response = client.submit("/register", data=data)
     assert response.status_code == 200
-    assert "An account with this e-mail address already exists" in page_text(response)
-    assert 'value="ANA.Silva@example.org"' in response.get_data(as_text=True)
-    assert 'value="Ana Silva"' in response.get_data(as_text=True)
-    assert _users() == 1
+    assert "The two passwords are not the same." in page_text(response)
+    assert "already" not in page_text(response)
+
+
+def test_registrations_of_one_address_are_limited(app, client, make_user):
+    make_user(email="ana.silva@example.org")
+    limit = _limit(app, "REGISTER_LIMIT_PER_EMAIL")
+    for n in range(limit):
+        response = client.submit(
+            "/register",
+            data=_register_data(),
+            environ_base={"REMOTE_ADDR": f"10.0.3.{n}"},
+        )
+        assert response.status_code == 302
+    response = client.submit(
+        "/register", data=_register_data(), environ_base={"REMOTE_ADDR": "10.0.4.1"}
+    )
+    assert response.status_code == 429
 
 
 def test_register_needs_csrf(client):
@@ -299,27 +369,42 @@ def _fail_login(client, email, ip="127.0.0.1"):
     )
 
 
-def test_failed_logins_are_limited_per_account_across_ips(client, app, make_user):
+def test_failed_logins_are_limited_per_account_and_address(client, app, make_user):
     user = make_user(email="ana@example.org")
-    limit = _limit(app, "LOGIN_LIMIT_PER_ACCOUNT")
-    for n in range(limit):
-        assert (
-            _fail_login(client, "ana@example.org", ip=f"10.0.0.{n}").status_code == 200
-        )
+    limit = _limit(app, "LOGIN_LIMIT_PER_ACCOUNT_AND_IP")
+    for _ in range(limit):
+        assert _fail_login(client, "ana@example.org", ip="10.6.6.6").status_code == 200
 
-    # Another address, another case: the same account.
-    response = _fail_login(client, "ANA@example.org", ip="10.9.9.9")
+    # The same account from the same address, in another case.
+    response = _fail_login(client, "ANA@example.org", ip="10.6.6.6")
     assert response.status_code == 429
     assert "Too many attempts" in page_text(response)
-    # Even the right password waits until the window passes.
-    blocked = client.submit(
+    # Whoever is guessing there waits, even with the right password.
+    guessed = client.submit(
         "/login",
         data={"email": user.email, "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.9.9.8"},
+        environ_base={"REMOTE_ADDR": "10.6.6.6"},
     )
-    assert blocked.status_code == 429
-    # Other accounts are not affected.
-    assert _fail_login(client, "bruno@example.org", ip="10.9.9.9").status_code == 200
+    assert guessed.status_code == 429
+    # Other accounts from there are not affected (up to the address's own limit).
+    assert _fail_login(client, "bruno@example.org", ip="10.6.6.6").status_code == 200
+
+
+def test_failures_elsewhere_do_not_lock_the_owner_out(client, app, make_user):
+    """Wrong passwords typed by someone else, from other addresses, never keep the
+    owner (any official, any admin) from logging in."""
+    user = make_user(email="ana@example.org", role="admin")
+    limit = _limit(app, "LOGIN_LIMIT_PER_ACCOUNT_AND_IP")
+    for n in range(3 * limit):
+        _fail_login(client, "ana@example.org", ip=f"10.0.{n // limit}.{n}")
+
+    owner = app.test_client()
+    response = owner.submit(
+        "/login",
+        data={"email": user.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "192.0.2.10"},
+    )
+    assert response.status_code == 302
 
 
 def test_failed_logins_are_limited_per_ip_across_accounts(client, app):
@@ -336,7 +421,7 @@ def test_failed_logins_are_limited_per_ip_across_accounts(client, app):
 
 def test_successful_logins_and_page_views_do_not_count(client, app, make_user):
     user = make_user(email="ana@example.org")
-    limit = _limit(app, "LOGIN_LIMIT_PER_ACCOUNT")
+    limit = _limit(app, "LOGIN_LIMIT_PER_ACCOUNT_AND_IP")
     for _ in range(limit):
         client.get("/login")
         client.login(user)
@@ -457,7 +542,7 @@ def test_guessing_the_current_password_is_limited(client, app, make_user):
         "new_password": NEW_PASSWORD,
         "new_password_confirm": NEW_PASSWORD,
     }
-    for _ in range(_limit(app, "LOGIN_LIMIT_PER_ACCOUNT")):
+    for _ in range(_limit(app, "LOGIN_LIMIT_PER_ACCOUNT_AND_IP")):
         assert client.submit("/account/password", data=data).status_code == 200
 
     assert client.submit("/account/password", data=data).status_code == 429

@@ -97,7 +97,8 @@ def test_registration_emails_a_link_that_confirms_the_address(client, smtp_serve
 def test_registration_says_where_the_link_went(client, smtp_server):
     register(client)
     assert flashes(client)[-1][1].startswith(
-        "We sent a link to ana.silva@example.org: open it to confirm your address."
+        "Thank you. We sent an e-mail to ana.silva@example.org: open the link in "
+        "it to confirm your address, and log in here."
     )
 
 

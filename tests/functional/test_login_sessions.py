@@ -113,18 +113,19 @@ def test_registering_someone_elses_address_loses_the_account_at_the_reset(
     app, client, smtp_server
 ):
     """The takeover of issue 10: the attacker registers the victim's address and
-    keeps the session; the owner resets the password (which confirms the address)
-    and uses the account; the attacker's session must be over."""
+    logs in; the owner resets the password (which confirms the address) and uses
+    the account; the attacker's session must be over."""
     attacker = app.test_client()
+    credentials = {"email": "victim@example.org", "password": "the attacker's password"}
     attacker.submit(
         "/register",
         data={
-            "email": "victim@example.org",
+            **credentials,
             "display_name": "Victim",
-            "password": "the attacker's password",
-            "password_confirm": "the attacker's password",
+            "password_confirm": credentials["password"],
         },
     )
+    attacker.submit("/login", data=credentials)
     assert signed_in(attacker)
     jobs.run_pending()
     smtp_server.messages.clear()  # the confirmation e-mail; the owner ignores it

@@ -529,9 +529,10 @@ def test_a_blocked_account_cannot_log_in(client, make_user, moderator):
         data={"email": citizen.email, "password": "correct horse battery staple"},
     )
     assert response.status_code == 200
-    assert "This account is blocked by the moderators: Posts adverts." in page_text(
-        response
-    )
+    text = page_text(response)
+    assert "This account is blocked by the moderators: Posts adverts." in text
+    # Only that: the password was right.
+    assert "Wrong e-mail address or password" not in text
     assert client.get("/account").status_code == 302
 
 
@@ -580,3 +581,38 @@ def test_a_blocked_account_cannot_post(client, idea, make_user, moderator):
         assert response.headers["Location"].startswith("/login"), url
     assert rows(Idea) == 1 and rows(Support) == 0 and rows(Flag) == 0
     assert rows(GovernorQuestion) == 0
+
+
+# ---- What moderators see of accounts ----
+
+
+def test_moderators_see_names_and_a_masked_address(client, make_user, moderator):
+    spammer = make_user(name="Spam King", email="spam.king@pharma.example.org")
+    block_user(spammer, moderator, "Adverts")
+    make_user(name="Sparrow", email="sparrow@example.org")
+    db.session.commit()
+    client.login(moderator)
+    found = page_text(client.get("/moderation?q=spa"))
+    assert "Spam King" in found and "Sparrow" in found
+    assert "s…@p….org" in found and "s…@e….org" in found
+    assert "spam.king@pharma.example.org" not in found
+    assert "sparrow@example.org" not in found
+
+
+def test_moderators_cannot_search_inside_addresses(client, make_user, moderator):
+    make_user(name="Ana", email="ana.secret@example.org")
+    client.login(moderator)
+    assert "No account matches" in page_text(client.get("/moderation?q=secret"))
+    assert "No account matches" in page_text(client.get("/moderation?q=@example"))
+    # A whole address someone reported is enough to find its account.
+    found = page_text(client.get("/moderation?q=ANA.secret@example.org"))
+    assert "Block Ana" in found and "ana.secret@example.org" not in found
+
+
+def test_admins_see_and_search_whole_addresses(client, make_user):
+    spammer = make_user(name="Spam King", email="spam.king@pharma.example.org")
+    block_user(spammer, make_user(Role.ADMIN), "Adverts")
+    db.session.commit()
+    client.login(make_user(Role.ADMIN))
+    found = page_text(client.get("/moderation?q=pharma"))
+    assert "Spam King" in found and "spam.king@pharma.example.org" in found

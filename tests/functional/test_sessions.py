@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from ideation.extensions import db
 from ideation.ideas.models import IdeaStatus
 from ideation.jobs import queue as jobs
+from ideation.moderation.operations import block_user
 from ideation.sessions.answers import respond_to_invitation
 from ideation.sessions.models import DesignSession, Invitation
 from ideation.sessions.scheduling import schedule_session
@@ -595,3 +596,24 @@ def test_cancel_needs_a_reason_then_tells_the_invitees(
     assert "The hall is flooded." in page and "Cancelled" in page
     [message] = messages_to(smtp_server, author)
     assert "was cancelled" in message["Subject"]
+
+
+# -- blocked accounts --------------------------------------------------------------
+
+
+def test_a_blocked_invitee_cannot_answer_by_link(
+    client, make_session, author, official, smtp_server
+):
+    session = make_session()
+    [message] = messages_to(smtp_server, author)
+    accept, _decline = rsvp_paths(message)
+    block_user(author, official, "Spam")  # officials are moderators too
+    db.session.commit()
+    page = client.get(accept)
+    assert "This account is blocked by the moderators: Spam" in page_text(page)
+    assert "Yes, I will attend" not in page_text(page)
+    response = client.submit(accept)
+    assert response.status_code == 302
+    assert "This account is blocked by the moderators" in flashed(client)
+    assert invitation(session, author).status == "invited"
+    assert seats(session) == 0

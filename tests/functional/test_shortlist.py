@@ -386,6 +386,14 @@ def test_the_csv_neutralises_formulas_and_keeps_accents(client, world, official)
     assert "ñ".encode() in response.get_data()
 
 
+def test_the_csv_quotes_every_field(client, world, official):
+    response = client.get(board_url(world).replace("board", "board.csv"))
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    quoted = re.compile(r'"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")*')
+    assert len(lines) == 6
+    assert [line for line in lines if not quoted.fullmatch(line)] == []
+
+
 # -- the decision ----------------------------------------------------------------------
 
 

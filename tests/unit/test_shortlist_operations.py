@@ -317,10 +317,21 @@ def test_group_size_is_merged_ideas_plus_the_current_duplicate_group(
         ("+1", "'+1"),
         ("-1+2", "'-1+2"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
+        # A tab starts a formula, and separates cells too.
+        ("\t=1", "'\t'=1"),
         ("Saúde já", "Saúde já"),
         (12, "12"),
         (None, ""),
+        # Excel in pt-BR and es splits cells at ";", its list separator: a formula
+        # after any separator (then spaces or quotes) is made text as well.
+        ('Saúde;=HYPERLINK("http://evil")', 'Saúde;\'=HYPERLINK("http://evil")'),
+        ("a,+1", "a,'+1"),
+        ("a; -1", "a; '-1"),
+        ('a;"=1+1', "a;\"'=1+1"),
+        ("first line\n=cmd|' /C calc'!A0", "first line\n'=cmd|' /C calc'!A0"),
+        ("Evening clinics - open late", "Evening clinics - open late"),
+        ("2024-05-01", "2024-05-01"),
+        ("clinics, evening", "clinics, evening"),
     ],
 )
 def test_cells_that_spreadsheets_would_run_are_made_text(cell, written):
