@@ -3,8 +3,6 @@
 from importlib import import_module
 
 from flask import Flask, render_template
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
@@ -71,9 +69,13 @@ def _attribute(package: str, reference: str):
 def register_extensions(app: Flask) -> None:
     from ideation.auth.access import load_user, send_to_login
     from ideation.jobs import queue
+    from ideation.shared.db import configure_sqlite
     from ideation.shared.i18n import select_locale
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            configure_sqlite(engine)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -136,15 +138,3 @@ def register_registries(app: Flask, features: dict[str, Feature]) -> None:
             register_audit_links(_attribute(name, feature.audit_links))
         if feature.moderated:
             register_moderated(_attribute(name, feature.moderated))
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite: enforce foreign keys; WAL so readers never block the writer."""
-    if type(dbapi_connection).__module__ != "sqlite3":
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()

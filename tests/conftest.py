@@ -135,8 +135,14 @@ class Client(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        outermost = has_app_context()  # not when werkzeug follows a redirect
+        if outermost:
+            # The test's own transaction ends first, as a person's page view does
+            # before they click: on SQLite it would hold a snapshot older than the
+            # request's writes (and, after a CLI command, the write lock).
+            db.session.commit()
         response = contextvars.Context().run(super().open, *args, **kwargs)
-        if has_app_context():  # not when werkzeug follows a redirect
+        if outermost:
             db.session.expire_all()
         return response
 

@@ -22,7 +22,7 @@ def replace_candidates(question: Question, now: datetime | None = None) -> int:
     """Replace the question's suggested pairs with fresh ones; how many."""
     # Two scans of one question wait for each other, so one's inserts never meet the
     # other's. NO KEY UPDATE: new ideas (KEY SHARE through their foreign key) are not
-    # blocked. SQLite serialises writers anyway.
+    # blocked. On SQLite the job holds the write lock (ideation.shared.db).
     db.session.execute(
         select(Question.id)
         .where(Question.id == question.id)

@@ -35,7 +35,8 @@ def embed_idea(idea_id: int) -> None:
 @job("embed_question_ideas")
 def embed_question_ideas(question_id: int) -> None:
     """Embed all the question's ideas again: they are embedded after its title, which
-    has changed. In batches, one write each."""
+    has changed. In batches, one write each, committed before the next batch is
+    embedded."""
     ids = list(
         db.session.scalars(
             select(Idea.id).where(Idea.question_id == question_id).order_by(Idea.id)
@@ -72,6 +73,11 @@ def announce_new_vectors(question_id: int) -> None:
 
 
 def _embed_and_store(rows) -> None:
+    # The texts are read: end the transaction before the model loads or runs. A
+    # job's transaction holds SQLite's write lock from its first read, and no
+    # request should wait for the model. (Nothing is written before this point,
+    # except a previous batch, which is complete.)
+    db.session.commit()
     embedder = get_embedder(current_app)
     vectors = embed_idea_texts(embedder, rows)
     save_embeddings([(r.id, r.question_id) for r in rows], vectors, embedder.name)

@@ -19,7 +19,8 @@ def recompute_themes(question: Question) -> list[Theme]:
     """
     # Serialises recomputations of one question (two workers may each hold a job
     # for it). NO KEY UPDATE, so ideas inserted meanwhile (their foreign key takes
-    # KEY SHARE on the question) are not blocked. SQLite serialises writers anyway.
+    # KEY SHARE on the question) are not blocked. On SQLite the job holds the write
+    # lock (ideation.shared.db).
     db.session.execute(
         select(Question.id)
         .where(Question.id == question.id)
