@@ -109,11 +109,13 @@ def register_template_helpers(app: Flask) -> None:
     from ideation.shared.i18n import current_language
     from ideation.shared.roles import Role
     from ideation.shared.text import plain_text_html, render_markdown
+    from ideation.shared.visibility import content_visible
 
     app.jinja_env.filters["plain_text"] = plain_text_html
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["content_visible"] = content_visible
     app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["format_datetime"] = format_datetime
 

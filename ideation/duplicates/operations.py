@@ -25,6 +25,7 @@ from ideation.notifications.operations import notify
 from ideation.shared.db import dialect_insert, utcnow
 from ideation.shared.errors import DomainError
 from ideation.shared.roles import Role, ensure_role
+from ideation.shared.visibility import is_hidden
 from ideation.shared.web import link_for
 
 
@@ -291,10 +292,13 @@ def _notify_merge(
     link_to: Idea,
 ) -> None:
     """Tell both authors and every supporter of either idea, in the app."""
-    params = {"source": source.title, "target": target.title}
     link = link_for("ideas.show", idea_id=link_to.id)
     notify(
-        [source.author_id], f"{prefix}.source_author", link, exclude=[actor], **params
+        [source.author_id],
+        f"{prefix}.source_author",
+        link,
+        exclude=[actor],
+        **_titles(source, target, source.author_id),
     )
     authors = {source.author_id, target.author_id}
     notify(
@@ -302,7 +306,7 @@ def _notify_merge(
         f"{prefix}.target_author",
         link,
         exclude=[actor, source.author_id],
-        **params,
+        **_titles(source, target, target.author_id),
     )
     supporters = set(
         db.session.scalars(
@@ -319,5 +323,15 @@ def _notify_merge(
         f"{prefix}.supporter",
         link,
         exclude=[actor],
-        **params,
+        **_titles(source, target),
     )
+
+
+def _titles(source: Idea, target: Idea, reader_id: int | None = None) -> dict:
+    """The titles a notification names: a hidden idea's only for its own author,
+    as on its page (without it, the message says "…")."""
+    return {
+        key: idea.title
+        for key, idea in (("source", source), ("target", target))
+        if not is_hidden(idea) or idea.author_id == reader_id
+    }
