@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ideation.audit.operations import record_action
 from ideation.auth.models import User
@@ -80,8 +81,17 @@ def merge_ideas(
         source_status_before=source.status,
         created_at=now,
     )
-    db.session.add(merge)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(merge)
+    except IntegrityError:
+        # One active merge per source: another got in first, unseen (only if the
+        # row locks were bypassed). Said like the check above, not a server error.
+        if _active_merge_of(source) is None:
+            raise
+        raise MergeError(
+            _("“%(title)s” is already merged into another idea.", title=source.title)
+        ) from None
 
     supports = db.session.execute(
         select(Support.user_id, Support.created_at).where(Support.idea_id == source.id)
@@ -244,6 +254,14 @@ def _ensure_mergeable(source: Idea, target: Idea) -> None:
             raise MergeError(
                 _("“%(title)s” was withdrawn by its author.", title=idea.title)
             )
+
+
+def _active_merge_of(source: Idea) -> int | None:
+    return db.session.scalar(
+        select(IdeaMerge.id).where(
+            IdeaMerge.source_id == source.id, IdeaMerge.undone_at.is_(None)
+        )
+    )
 
 
 def _lock_ideas(*ideas: Idea) -> list[Idea]:

@@ -145,6 +145,26 @@ def test_moved_support_keeps_its_date(pair, supported, official):
     assert dict(supports_of(target))[moved] == before[moved]
 
 
+def test_a_merge_that_got_in_first_is_a_refusal_not_a_crash(pair, official, make_idea):
+    """The unique active merge per source, reached by a request that did not see
+    the other's merge (the row locks prevent it; the schema has the last word)."""
+    source, target = pair
+    elsewhere = make_idea(question=source.question)
+    db.session.add(
+        IdeaMerge(
+            source_id=source.id,
+            target_id=elsewhere.id,
+            reason=REASON,
+            source_status_before=source.status,
+        )
+    )
+    db.session.commit()  # the source's status still says it is listed
+    with pytest.raises(MergeError, match="is already merged into another idea"):
+        merge_ideas(source, target, official, REASON)
+    db.session.rollback()
+    assert db.session.scalars(select(IdeaMerge.target_id)).all() == [elsewhere.id]
+
+
 def test_merge_is_audited(pair, official):
     source, target = pair
     merge = merge_ideas(source, target, official, "  " + REASON + " ")
