@@ -5,6 +5,7 @@ server with several workers; a barrier releases them together once each is ready
 (signed in, form token in hand), so that they contend for the same rows.
 """
 
+import sqlite3
 import threading
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -97,3 +98,17 @@ def _signed_in_post(app, user, url: str, form: dict, headers):
         return post
 
     return setup
+
+
+def sqlite_write_lock_is_free() -> bool:
+    """Whether another connection could begin writing to the SQLite database now
+    (it does not wait: a held lock answers False at once)."""
+    probe = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()

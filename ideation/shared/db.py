@@ -116,10 +116,13 @@ def lock_row(item):
 # unsafe method (POST...), of GET views marked `writes_on_get`, of CLI commands, and
 # of code in a `writing()` block (the job queue runs every job in one). Page views
 # begin a plain, deferred BEGIN: with WAL they read a snapshot and never wait for
-# writers. So does anything else, such as a test's own session.
+# writers. So does anything else, such as a test's own session, and a `reading()`
+# block, where a job reads what it then computes from for a while (the model,
+# clustering) without holding every writer up.
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_writing: ContextVar[bool] = ContextVar("writing", default=False)
+# True in writing(), False in reading(), else None: decided by the context.
+_writes: ContextVar[bool | None] = ContextVar("writes", default=None)
 
 
 @contextmanager
@@ -130,11 +133,32 @@ def writing() -> Iterator[None]:
     threads that write on a command's behalf. Also a decorator. A transaction in
     progress when the block starts keeps the way it began.
     """
-    token = _writing.set(True)
+    token = _writes.set(True)
     try:
         yield
     finally:
-        _writing.reset(token)
+        _writes.reset(token)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Run the block in a transaction of its own that only reads, and end it.
+
+    On SQLite the transaction is deferred: it holds no write lock while the block
+    computes from what it read. The transaction in progress is committed first
+    (the caller has written nothing yet); an error in the block rolls back.
+    """
+    db.session.commit()
+    token = _writes.set(False)
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    else:
+        db.session.commit()
+    finally:
+        _writes.reset(token)
 
 
 def writes_on_get(view):
@@ -146,8 +170,9 @@ def writes_on_get(view):
 
 def begins_writing() -> bool:
     """Whether a transaction beginning now may write (module comment above)."""
-    if _writing.get():
-        return True
+    declared = _writes.get()
+    if declared is not None:
+        return declared
     if has_request_context():
         if request.method not in SAFE_METHODS:
             return True

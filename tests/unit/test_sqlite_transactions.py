@@ -10,6 +10,9 @@ from sqlalchemy import event
 from ideation.extensions import db
 from ideation.jobs import queue as jobs
 from ideation.shared.roles import Role
+from ideation.similarity import jobs as similarity_jobs
+from ideation.similarity.models import IdeaEmbedding
+from tests.concurrency import sqlite_write_lock_is_free
 from tests.conftest import USES_POSTGRES
 
 pytestmark = pytest.mark.skipif(USES_POSTGRES, reason="SQLite's transactions")
@@ -75,3 +78,22 @@ def test_a_page_is_served_while_a_writer_holds_the_lock(app, client, make_user):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_the_embedding_job_holds_no_write_lock_while_the_model_runs(
+    app, make_idea, monkeypatch
+):
+    idea = make_idea()
+    free_while_embedding = []
+    embed = similarity_jobs.embed_idea_texts
+
+    def probed(*args, **kwargs):
+        free_while_embedding.append(sqlite_write_lock_is_free())
+        return embed(*args, **kwargs)
+
+    monkeypatch.setattr(similarity_jobs, "embed_idea_texts", probed)
+    jobs.enqueue("embed_idea", {"idea_id": idea.id})
+    db.session.commit()
+    assert jobs.run_pending() >= 1
+    assert free_while_embedding == [True]
+    assert db.session.get(IdeaEmbedding, idea.id) is not None
