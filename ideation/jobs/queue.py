@@ -92,6 +92,9 @@ def enqueue(name: str, payload: dict | None = None, **options) -> None:
 @writing()
 def claim_next(now: datetime | None = None) -> Job | None:
     """Take the oldest due job and mark it running (committed: no one else runs it)."""
+    # A claim is a transaction of its own, which must begin here, in `writing`: on
+    # SQLite by taking the write lock, not by going on with the caller's reads.
+    db.session.commit()
     now = now or utcnow()
     stmt = (
         select(Job)
