@@ -4,8 +4,6 @@ from importlib import import_module
 
 from flask import Flask, jsonify, render_template
 from flask_babel import gettext as _
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -89,9 +87,13 @@ def register_extensions(app: Flask) -> None:
     from ideation.auth.access import load_user, send_to_login
     from ideation.jobs import queue
     from ideation.shared import security
+    from ideation.shared.db import configure_sqlite
     from ideation.shared.i18n import select_locale
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            configure_sqlite(engine)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -136,11 +138,13 @@ def register_template_helpers(app: Flask) -> None:
     from ideation.shared.i18n import current_language
     from ideation.shared.roles import Role
     from ideation.shared.text import plain_text_html, render_markdown
+    from ideation.shared.visibility import content_visible
 
     app.jinja_env.filters["plain_text"] = plain_text_html
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["content_visible"] = content_visible
     app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["format_datetime"] = format_datetime
 
@@ -165,15 +169,3 @@ def register_registries(app: Flask, features: dict[str, Feature]) -> None:
             register_audit_links(_attribute(name, feature.audit_links))
         if feature.moderated:
             register_moderated(_attribute(name, feature.moderated))
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite: enforce foreign keys; WAL so readers never block the writer."""
-    if type(dbapi_connection).__module__ != "sqlite3":
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()

@@ -154,8 +154,14 @@ class Client(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        outermost = has_app_context()  # not when werkzeug follows a redirect
+        if outermost:
+            # The test's own transaction ends first, as a person's page view does
+            # before they click: on SQLite it would hold a snapshot older than the
+            # request's writes (and, after a CLI command, the write lock).
+            fresh_transaction()
         response = contextvars.Context().run(super().open, *args, **kwargs)
-        if has_app_context():  # not when werkzeug follows a redirect
+        if outermost:
             db.session.expire_all()
         return response
 
@@ -195,6 +201,13 @@ def runner(app):
 _counter = itertools.count(1)
 
 
+def fresh_transaction() -> None:
+    """End the test's own transaction: what it writes next begins a new one. On
+    SQLite, a transaction that has read cannot write once another connection (the
+    browser tests' server) has committed since."""
+    db.session.commit()
+
+
 @pytest.fixture
 def make_user(app):
     def make(
@@ -206,6 +219,7 @@ def make_user(app):
         **fields,
     ):
         n = next(_counter)
+        fresh_transaction()
         if confirmed:
             fields.setdefault("email_confirmed_at", utcnow())
         user = User(
@@ -228,6 +242,7 @@ def make_user(app):
 def make_question(app, make_user):
     def make(author=None, status=QuestionStatus.PUBLISHED, **fields):
         author = author or make_user(Role.OFFICIAL)
+        fresh_transaction()
         fields.setdefault("title", "How can we improve access to public health?")
         fields.setdefault("context", "Tell us what would help **you**.")
         status = getattr(status, "value", status)
@@ -246,9 +261,12 @@ def make_idea(app, make_user, make_question):
     def make(question=None, author=None, **fields):
         fields.setdefault("title", f"Idea number {next(_counter)}")
         fields.setdefault("description", "More clinics open in the evening.")
+        question = question or make_question()
+        author = author or make_user()
+        fresh_transaction()
         idea = Idea(
-            question=question or make_question(),
-            author=author or make_user(),
+            question=question,
+            author=author,
             **fields,
         )
         db.session.add(idea)

@@ -48,6 +48,7 @@ from ideation.auth.rules import blocked_message, ensure_email_confirmed, is_bloc
 from ideation.auth.tokens import load_confirmation_token, load_password_reset_token
 from ideation.extensions import db, limiter
 from ideation.notifications.preferences import set_email_preference
+from ideation.shared.db import writes_on_get
 from ideation.shared.i18n import SESSION_KEY
 from ideation.shared.web import configured_limit, done, on_refusal, safe_next
 
@@ -234,7 +235,9 @@ def _render_account(
 # E-mail address confirmation
 
 
+# A GET that writes: link scanners and the person may open it at the same time.
 @bp.get("/confirm/<token>", endpoint="confirm_email")
+@writes_on_get
 def confirm_email_link(token: str):
     """The link e-mailed at registration: confirms the address (it does not log in)."""
     with on_refusal(back=url_for("auth.resend_confirmation")):

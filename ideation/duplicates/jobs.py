@@ -13,16 +13,22 @@ from ideation.duplicates import scan
 from ideation.extensions import db
 from ideation.jobs import queue as jobs
 from ideation.questions.models import Question
+from ideation.shared.db import reading
 from ideation.similarity.signals import question_vectors_changed
 
 
 @jobs.job("find_duplicates")
 def find_duplicates(question_id: int) -> None:
     """Recompute one question's near-duplicate suggestions (the runner commits)."""
+    # Comparing takes a while: it works from what it read without holding SQLite's
+    # write lock, then the pairs are stored.
+    with reading():
+        question = db.session.get(Question, question_id)
+        pairs = scan.find_candidates(question) if question is not None else []
     question = db.session.get(Question, question_id)
     if question is None:  # deleted since: its suggestions went with it
         return
-    scan.replace_candidates(question)
+    scan.store_candidates(question, pairs)
 
 
 def schedule_duplicate_scan(question_id: int) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ideation.audit.operations import record_action
 from ideation.auth.models import User
@@ -25,6 +26,7 @@ from ideation.notifications.operations import notify
 from ideation.shared.db import dialect_insert, utcnow
 from ideation.shared.errors import DomainError
 from ideation.shared.roles import Role, ensure_role
+from ideation.shared.visibility import is_hidden
 from ideation.shared.web import link_for
 
 
@@ -79,8 +81,17 @@ def merge_ideas(
         source_status_before=source.status,
         created_at=now,
     )
-    db.session.add(merge)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(merge)
+    except IntegrityError:
+        # One active merge per source: another got in first, unseen (only if the
+        # row locks were bypassed). Said like the check above, not a server error.
+        if _active_merge_of(source) is None:
+            raise
+        raise MergeError(
+            _("“%(title)s” is already merged into another idea.", title=source.title)
+        ) from None
 
     supports = db.session.execute(
         select(Support.user_id, Support.created_at).where(Support.idea_id == source.id)
@@ -245,6 +256,14 @@ def _ensure_mergeable(source: Idea, target: Idea) -> None:
             )
 
 
+def _active_merge_of(source: Idea) -> int | None:
+    return db.session.scalar(
+        select(IdeaMerge.id).where(
+            IdeaMerge.source_id == source.id, IdeaMerge.undone_at.is_(None)
+        )
+    )
+
+
 def _lock_ideas(*ideas: Idea) -> list[Idea]:
     """Lock the ideas' rows, always in id order (no deadlock), and reload them."""
     ids = [idea.id for idea in ideas]
@@ -291,10 +310,13 @@ def _notify_merge(
     link_to: Idea,
 ) -> None:
     """Tell both authors and every supporter of either idea, in the app."""
-    params = {"source": source.title, "target": target.title}
     link = link_for("ideas.show", idea_id=link_to.id)
     notify(
-        [source.author_id], f"{prefix}.source_author", link, exclude=[actor], **params
+        [source.author_id],
+        f"{prefix}.source_author",
+        link,
+        exclude=[actor],
+        **_titles(source, target, source.author_id),
     )
     authors = {source.author_id, target.author_id}
     notify(
@@ -302,7 +324,7 @@ def _notify_merge(
         f"{prefix}.target_author",
         link,
         exclude=[actor, source.author_id],
-        **params,
+        **_titles(source, target, target.author_id),
     )
     supporters = set(
         db.session.scalars(
@@ -319,5 +341,15 @@ def _notify_merge(
         f"{prefix}.supporter",
         link,
         exclude=[actor],
-        **params,
+        **_titles(source, target),
     )
+
+
+def _titles(source: Idea, target: Idea, reader_id: int | None = None) -> dict:
+    """The titles a notification names: a hidden idea's only for its own author,
+    as on its page (without it, the message says "…")."""
+    return {
+        key: idea.title
+        for key, idea in (("source", source), ("target", target))
+        if not is_hidden(idea) or idea.author_id == reader_id
+    }

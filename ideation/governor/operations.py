@@ -9,6 +9,8 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ideation.audit.operations import record_action
 from ideation.auth.models import User
@@ -89,8 +91,10 @@ def answer_question(
     if measure is not None:
         check_announcement(measure, local_today())  # before anything is written
     now = now or utcnow()
+    # By id, not `question=`: the relationship would first unhook an answer
+    # published meanwhile, rather than meet it in the unique constraint below.
     answer = GovernorAnswer(
-        question=question,
+        question_id=question.id,
         author=official,
         body=body,
         department=department,
@@ -99,7 +103,15 @@ def answer_question(
         transcript=transcript,
         created_at=now,
     )
-    db.session.add(answer)
+    try:
+        with db.session.begin_nested():
+            db.session.add(answer)
+    except IntegrityError:
+        # One answer per question: another got in first, unseen (only if the row
+        # lock was bypassed). Said like the check above, not a server error.
+        if _has_answer(question):
+            raise DomainError(_("This question has already been answered.")) from None
+        raise
     question.status = GovernorQuestionStatus.ANSWERED
     question.answered_at = now
     db.session.flush()
@@ -118,6 +130,11 @@ def answer_question(
     )
     _notify_answered(question, official)
     return answer
+
+
+def _has_answer(question: GovernorQuestion) -> bool:
+    stmt = select(GovernorAnswer.id).where(GovernorAnswer.question_id == question.id)
+    return db.session.scalar(stmt) is not None
 
 
 def _check_answer(

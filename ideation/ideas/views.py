@@ -25,6 +25,7 @@ from ideation.ideas.rules import (
     ensure_editable,
 )
 from ideation.questions.queries import get_public_question_or_404
+from ideation.shared.visibility import visible_title
 from ideation.shared.web import (
     account_key,
     configured_limit,
@@ -107,11 +108,12 @@ def show(idea_id: int):
 
 
 def _merged_note(idea) -> str:
+    hidden = _("Hidden idea")
     return _(
         "The idea “%(source)s” was merged into this one, “%(target)s”, which says "
         "nearly the same thing.",
-        source=idea.title,
-        target=idea.merged_into.title,
+        source=visible_title(idea, current_user, hidden),
+        target=visible_title(idea.merged_into, current_user, hidden),
     )
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from ideation.extensions import db
 from ideation.jobs.models import Job, JobStatus
-from ideation.shared.db import utcnow
+from ideation.shared.db import utcnow, writing
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +84,17 @@ def enqueue(name: str, payload: dict | None = None, **options) -> None:
     current_app.extensions["job_queue"].enqueue(name, payload, **options)
 
 
+# Jobs write: on SQLite, every transaction the queue begins takes the write lock
+# first (`writing`), so that two workers never claim the same job, and a job's
+# checks see what it then writes over (ideation.shared.db).
+
+
+@writing()
 def claim_next(now: datetime | None = None) -> Job | None:
     """Take the oldest due job and mark it running (committed: no one else runs it)."""
+    # A claim is a transaction of its own, which must begin here, in `writing`: on
+    # SQLite by taking the write lock, not by going on with the caller's reads.
+    db.session.commit()
     now = now or utcnow()
     stmt = (
         select(Job)
@@ -105,6 +114,7 @@ def claim_next(now: datetime | None = None) -> Job | None:
     return claimed
 
 
+@writing()
 def run_job(claimed: Job) -> bool:
     """Run one claimed job; commit its work, or schedule a retry. True on success."""
     job_id, name, payload = claimed.id, claimed.name, dict(claimed.payload)
@@ -151,6 +161,7 @@ def run_pending(limit: int | None = None) -> int:
     return count
 
 
+@writing()
 def requeue_stale(now: datetime | None = None) -> int:
     """Give back jobs left running by a process that died; how many."""
     now = now or utcnow()

@@ -25,7 +25,7 @@ from ideation.moderation.rules import (
     ensure_moderator,
 )
 from ideation.notifications.operations import notify
-from ideation.shared.db import utcnow
+from ideation.shared.db import lock_row, utcnow
 from ideation.shared.errors import DomainError
 from ideation.shared.visibility import is_hidden, is_pending_review
 from ideation.shared.web import link_for
@@ -41,7 +41,9 @@ def flag_item(item, user: User, reason: str, note: str = "", now=None) -> Flag:
     target_type = target_type_of(item)
     note = (note or "").strip()
     _check_flag(reason, note)
-    item = _lock(item)
+    # Flags on one item take turns, so two last flags arriving together still
+    # hide it once, and later ones see it hidden.
+    item = lock_row(item)
     ensure_flaggable(item, target_type, user)
     if _flag_of(target_type, item.id, user) is not None:
         raise AlreadyFlagged(already_flagged_message(target_type))
@@ -70,7 +72,7 @@ def hide_item(item, moderator: User, reason: str, now: datetime | None = None):
     """Hide an item from the public with a public reason; resolves its flags."""
     ensure_moderator(moderator)
     reason = _required_reason(reason, _("Give the public reason for hiding it."))
-    item = _lock(item)
+    item = lock_row(item)
     if is_hidden(item) and not is_pending_review(item):
         raise ModerationError(_("This is already hidden by the moderators."))
     now = now or utcnow()
@@ -88,7 +90,7 @@ def restore_item(item, moderator: User, reason: str, now: datetime | None = None
     """Show a hidden item again, saying why in public; resolves its flags."""
     ensure_moderator(moderator)
     reason = _required_reason(reason, _("Give the public reason for restoring it."))
-    item = _lock(item)
+    item = lock_row(item)
     if not is_hidden(item):
         raise ModerationError(_("This is not hidden: there is nothing to restore."))
     was_pending = is_pending_review(item)
@@ -114,7 +116,7 @@ def dismiss_flags(item, moderator: User, reason: str = "", now=None) -> int:
     ensure_moderator(moderator)
     reason = (reason or "").strip()
     _check_length(reason, "MODERATION_REASON_MAX", "reason")
-    item = _lock(item)
+    item = lock_row(item)
     if is_hidden(item):
         raise ModerationError(
             _(
@@ -247,20 +249,3 @@ def _notify_author(item, kind: str, actor: User | None, **params) -> None:
         title=item.title,
         **params,
     )
-
-
-def _lock(item):
-    """Lock the item's row until commit and reload it, so checks see the latest.
-
-    FOR UPDATE serializes flags and moderators' decisions per item on PostgreSQL,
-    so two last flags arriving together still hide it; SQLite serializes all
-    writers anyway.
-    """
-    model = type(item)
-    stmt = (
-        select(model)
-        .where(model.id == item.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return db.session.scalars(stmt).one()

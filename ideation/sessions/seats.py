@@ -85,7 +85,7 @@ def promote_next(session: DesignSession, now: datetime | None = None):
     if not move_invitation(
         invitation, (_WAITLISTED,), status=_ACCEPTED, waitlisted_at=None
     ):
-        free_seat(session)  # they left the waitlist meanwhile (SQLite only)
+        free_seat(session)  # they left the waitlist meanwhile (a safeguard)
         return None
     announce_seat(session, invitation)
     return invitation

@@ -5,6 +5,8 @@ governor): what kinds there are, and who sees a hidden one. A moderated model ha
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_login import current_user
+
 from ideation.shared.roles import Role, has_role
 
 
@@ -57,3 +59,14 @@ def may_see_content(item, user) -> bool:
     return has_role(user, Role.CITIZEN) and (
         user.id == item.author_id or is_moderator(user)
     )
+
+
+def content_visible(item) -> bool:
+    """may_see_content for the signed-in visitor (a template global)."""
+    return may_see_content(item, current_user)
+
+
+def visible_title(item, user, placeholder: str) -> str:
+    """The item's title, or `placeholder` ("Hidden idea") for a reader who may not
+    see what the hidden item says."""
+    return item.title if may_see_content(item, user) else placeholder

@@ -29,6 +29,7 @@ from sqlalchemy import and_, select
 
 from ideation.extensions import db
 from ideation.ideas.models import Idea
+from ideation.shared.db import writing
 from ideation.similarity import pipeline
 from ideation.similarity.embeddings import get_embedder
 from ideation.similarity.jobs import announce_new_vectors
@@ -84,7 +85,7 @@ def _embed(idea_ids: list[int], batch_size: int | None, label: str) -> None:
     batch_size = batch_size or app.config["EMBEDDING_BACKFILL_BATCH"]
     db.session.commit()  # the id list is read: hold no transaction while embedding
     done = 0
-    writing = None
+    last_write = None
     questions = set()
     with (
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-writer") as writer,
@@ -95,14 +96,14 @@ def _embed(idea_ids: list[int], batch_size: int | None, label: str) -> None:
             rows = pipeline.idea_texts(batch)
             db.session.commit()  # end the read: the writer must not wait for it
             vectors = pipeline.embed_idea_texts(embedder, rows)
-            if writing is not None:
-                done += writing.result()  # at most one write pending; errors surface
+            if last_write is not None:
+                done += last_write.result()  # one write pending; errors surface
             ideas = [(row.id, row.question_id) for row in rows]
             questions.update(question for _, question in ideas)
-            writing = writer.submit(_store_batch, app, ideas, vectors, embedder.name)
+            last_write = writer.submit(_store_batch, app, ideas, vectors, embedder.name)
             bar.update(len(batch))
-        if writing is not None:
-            done += writing.result()
+        if last_write is not None:
+            done += last_write.result()
     click.echo(f"Embedded {done} idea(s) with the model {embedder.name}.")
     # New vectors change what is computed from them (duplicate suggestions, themes):
     # the job queue recomputes it, as after an idea is embedded one by one.
@@ -118,7 +119,9 @@ def _embed(idea_ids: list[int], batch_size: int | None, label: str) -> None:
 
 def _store_batch(app, ideas: list[tuple[int, int]], vectors, model: str) -> int:
     """Store one batch in its own session and transaction; how many ideas."""
-    with app.app_context():
+    # This thread is outside the command (click's context is per thread): say
+    # that it writes.
+    with app.app_context(), writing():
         save_embeddings(ideas, vectors, model)
         db.session.commit()
     return len(ideas)

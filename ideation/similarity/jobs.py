@@ -7,6 +7,7 @@ from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.jobs import queue as jobs
 from ideation.jobs.queue import job
+from ideation.shared.db import reading
 from ideation.shared.signals import question_retitled
 from ideation.similarity.embeddings import get_embedder
 from ideation.similarity.pipeline import (
@@ -25,7 +26,8 @@ def embed_idea(idea_id: int) -> None:
     A model that fails to load or run raises: the queue retries, then lists the job
     as failed for admins.
     """
-    rows = idea_texts([idea_id])
+    with reading():
+        rows = idea_texts([idea_id])
     if not rows:
         return  # deleted since
     _embed_and_store(rows)
@@ -35,15 +37,19 @@ def embed_idea(idea_id: int) -> None:
 @job("embed_question_ideas")
 def embed_question_ideas(question_id: int) -> None:
     """Embed all the question's ideas again: they are embedded after its title, which
-    has changed. In batches, one write each."""
-    ids = list(
-        db.session.scalars(
-            select(Idea.id).where(Idea.question_id == question_id).order_by(Idea.id)
+    has changed. In batches, one write each, committed before the next batch is
+    embedded."""
+    with reading():
+        ids = list(
+            db.session.scalars(
+                select(Idea.id).where(Idea.question_id == question_id).order_by(Idea.id)
+            )
         )
-    )
     batch = current_app.config["EMBEDDING_BACKFILL_BATCH"]
     for start in range(0, len(ids), batch):
-        _embed_and_store(idea_texts(ids[start : start + batch]))
+        with reading():  # which also commits the batch before
+            rows = idea_texts(ids[start : start + batch])
+        _embed_and_store(rows)
     announce_new_vectors(question_id)
 
 
@@ -72,6 +78,8 @@ def announce_new_vectors(question_id: int) -> None:
 
 
 def _embed_and_store(rows) -> None:
+    # The texts were read in a transaction of their own (`reading`): no request
+    # waits for SQLite's write lock while the model loads or runs.
     embedder = get_embedder(current_app)
     vectors = embed_idea_texts(embedder, rows)
     save_embeddings([(r.id, r.question_id) for r in rows], vectors, embedder.name)

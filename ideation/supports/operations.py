@@ -2,9 +2,9 @@
 count that always equals the rows, also under concurrent requests.
 
 The caller locks the supported row first (`ideation.shared.db.lock_row`), so
-changes to one item are serialized on PostgreSQL (SQLite serializes all writers
-anyway); the insert cannot count anyone twice, and the count moves in SQL only
-when a row really came or went.
+changes to one item are serialized (on SQLite, every writing transaction holds the
+write lock from its start); the insert cannot count anyone twice, and the count
+moves in SQL only when a row really came or went.
 """
 
 from sqlalchemy import delete, update

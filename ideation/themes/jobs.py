@@ -7,6 +7,8 @@ from flask import current_app
 from ideation.extensions import db
 from ideation.jobs import queue as jobs
 from ideation.questions.models import Question
+from ideation.shared.db import reading
+from ideation.similarity import pipeline
 from ideation.similarity.signals import question_vectors_changed
 from ideation.themes import operations
 
@@ -14,10 +16,14 @@ from ideation.themes import operations
 @jobs.job("recompute_themes")
 def recompute_themes(question_id: int) -> None:
     """Recompute one question's themes (the runner commits)."""
+    # Clustering takes a while: it works from what it read without holding
+    # SQLite's write lock, then the themes are stored.
+    with reading():
+        computed = pipeline.question_themes(question_id)
     question = db.session.get(Question, question_id)
     if question is None:  # deleted since: its themes went with it
         return
-    operations.recompute_themes(question)
+    operations.replace_themes(question, computed)
 
 
 def schedule_theme_recompute(question_id: int) -> None:

@@ -17,15 +17,20 @@ def recompute_themes(question: Question) -> list[Theme]:
 
     With fewer than THEMES_MIN_IDEAS listed ideas the question has no themes.
     """
-    # Serialises recomputations of one question (two workers may each hold a job
-    # for it). NO KEY UPDATE, so ideas inserted meanwhile (their foreign key takes
-    # KEY SHARE on the question) are not blocked. SQLite serialises writers anyway.
+    return replace_themes(question, pipeline.question_themes(question.id))
+
+
+def replace_themes(question: Question, computed: list[ComputedTheme]) -> list[Theme]:
+    """Store themes computed by pipeline.question_themes in place of the old ones."""
+    # Serialises replacements of one question's themes (two workers may each hold
+    # a job for it). NO KEY UPDATE, so ideas inserted meanwhile (their foreign key
+    # takes KEY SHARE on the question) are not blocked. On SQLite the job holds the
+    # write lock (ideation.shared.db).
     db.session.execute(
         select(Question.id)
         .where(Question.id == question.id)
         .with_for_update(key_share=True)
     )
-    computed = pipeline.question_themes(question.id)
     return _replace_themes(question, computed, pipeline.configured_model())
 
 

@@ -68,7 +68,7 @@ def test_a_citizen_accepts_from_the_link_in_the_email(
     expect(page.locator(".flash-success")).to_contain_text(
         "Ana Author, you are attending “Designing evening clinics”."
     )
-    db.session.expire_all()
+    db.session.rollback()  # a fresh snapshot: the server wrote in its own sessions
     invitation = db.session.scalar(select(Invitation))
     assert invitation.status == "accepted"
     assert db.session.get(DesignSession, session_id).seats_taken == 1

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import numpy as np
 import pytest
@@ -12,6 +13,8 @@ from ideation.duplicates.jobs import find_duplicates
 from ideation.duplicates.models import DuplicateDismissal, IdeaMerge
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus, Support
+from ideation.notifications.messages import render_message
+from ideation.notifications.models import Notification
 from ideation.shared.db import utcnow
 from ideation.shared.roles import Role
 from ideation.similarity.pipeline import configured_model
@@ -406,3 +409,48 @@ def test_inbox_offers_officials_to_answer_a_group_and_not_moderators(
     switch_to(client, make_user(Role.MODERATOR))
     html = client.get(inbox_url(world)).get_data(as_text=True)
     assert "/respond?group=" not in html
+
+
+# A hidden idea in a merge: its title stays with those who may read it
+
+
+def hide(idea) -> str:
+    idea.hidden_at = utcnow()
+    idea.hidden_reason = "Copied from an advert."
+    db.session.commit()
+    return idea.title
+
+
+@pytest.mark.parametrize("hidden", ["bus_source", "bus_target"])
+def test_the_merged_note_leaves_a_hidden_title_out(
+    app, client, official, world, hidden
+):
+    title = hide(world[hidden])
+    client.submit(merge_url(world), data=merge_data(world))
+    visitor = app.test_client()
+    page = visitor.get(f"/ideas/{world['bus_source'].id}", follow_redirects=True)
+    source, target = "Night buses to the clinics", "More night buses to clinics"
+    source, target = (
+        ("Hidden idea", target) if hidden == "bus_source" else (source, "Hidden idea")
+    )
+    text = unescape(page_text(page))
+    assert (
+        f"The idea “{source}” was merged into this one, “{target}”, which says "
+        "nearly the same thing." in text
+    )
+    assert title not in text
+
+
+@pytest.mark.parametrize("hidden", ["bus_source", "bus_target"])
+def test_merge_notifications_leave_a_hidden_title_out(client, official, world, hidden):
+    title = hide(world[hidden])
+    client.submit(merge_url(world), data=merge_data(world))
+    said = {
+        notification.user_id: render_message(notification)
+        for notification in db.session.scalars(select(Notification))
+    }
+    authors = {world[name].author_id for name in ("bus_source", "bus_target")}
+    assert set(said) == authors | {world["fan"].id, world["rider"].id}
+    for user_id, text in said.items():
+        # Its author still reads it (as on the idea's page); nobody else does.
+        assert (title in text) == (user_id == world[hidden].author_id), text

@@ -17,6 +17,7 @@ from ideation.extensions import db
 from ideation.governor.models import GovernorQuestion, GovernorQuestionSupport
 from ideation.ideas.models import Idea, Support
 from ideation.jobs import queue as jobs
+from tests.concurrency import run_together
 from tests.conftest import PASSWORD, page_text
 from tests.functional.test_governor import create_governor_question
 from tests.functional.test_ideas import flashes
@@ -135,6 +136,21 @@ def test_opening_the_link_again_says_it_is_already_confirmed(client, smtp_server
 
     assert flashes(client)[-1] == ("info", "Your e-mail address was already confirmed.")
     assert db.session.scalar(select(User.email_confirmed_at)) == confirmed_at
+
+
+def test_the_link_opened_many_times_at_once_confirms_once(app, client, smtp_server):
+    """A mail scanner and the person open it together: a GET that writes, so its
+    transaction takes the write lock first (SQLite) and none fails."""
+    user = register(client)
+    path = confirmation_path(smtp_server, user.email)
+    client.submit("/logout")
+
+    def open_link():
+        visitor = app.test_client()
+        return lambda: visitor.get(path).headers["Location"]
+
+    assert run_together(app, [open_link] * 8) == ["/login"] * 8
+    assert db.session.get(User, user.id).email_confirmed_at is not None
 
 
 def test_expired_link_says_so_and_confirms_nothing(app, client, unconfirmed):

@@ -191,3 +191,45 @@ def test_measure_target_date_is_shown(client, make_user):
     assert "Target date: May 17, 2031" in page_text(
         client.get(f"/measures/{measure.id}")
     )
+
+
+# A hidden question to the governor: the measure stays public, the question does not
+
+
+def hide_question(measure, reason):
+    question = measure.governor_question
+    question.hidden_at = utcnow()
+    question.hidden_reason = reason
+    db.session.commit()
+
+
+@pytest.mark.parametrize(
+    "reason, notice",
+    [
+        ("Names a private person.", "This question was hidden by the moderators:"),
+        (None, "This question is hidden pending review."),
+    ],
+)
+def test_measure_pages_keep_a_hidden_question_hidden(client, measure, reason, notice):
+    hide_question(measure, reason)
+    listing = unescape(page_text(client.get("/measures")))
+    page = unescape(page_text(client.get(f"/measures/{measure.id}")))
+    for text in (listing, page):
+        assert "Reopen the clinic" in text  # the measure itself is public
+        assert "Clinic closed" not in text and "Ana Asker" not in text
+        assert "Hidden question" in text
+    assert notice in page
+    assert reason is None or reason in page
+
+
+@pytest.mark.parametrize("who", ["asker", "moderator"])
+def test_asker_and_moderators_still_read_the_hidden_question(
+    client, make_user, measure, asker, who
+):
+    hide_question(measure, "Names a private person.")
+    client.login(asker if who == "asker" else make_user(Role.MODERATOR))
+    for url in ("/measures", f"/measures/{measure.id}"):
+        text = unescape(page_text(client.get(url)))
+        assert "Clinic closed" in text
+    page = unescape(page_text(client.get(f"/measures/{measure.id}")))
+    assert "asked by Ana Asker" in page

@@ -1,13 +1,11 @@
-"""Accepts fired at the same instant never overbook a session (PostgreSQL only).
+"""Accepts fired at the same instant never overbook a session, on both databases.
 
 Each request runs in its own thread with its own test client, session and database
-connection; a barrier releases them together so they contend for the session's row.
-SQLite serializes writers, so these races only exist on PostgreSQL.
+connection (tests.concurrency); they are released together so they contend for the
+session's row.
 """
 
-import threading
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -19,12 +17,7 @@ from ideation.sessions.models import DesignSession, Invitation
 from ideation.sessions.scheduling import SessionFields, schedule_session
 from ideation.shared.db import utcnow
 from ideation.shared.roles import Role
-from tests.conftest import USES_POSTGRES
-
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(not USES_POSTGRES, reason="needs PostgreSQL (TEST_DB)"),
-]
+from tests.concurrency import post_together
 
 CAPACITY = 3
 INVITEES = 24
@@ -32,39 +25,8 @@ INVITEES = 24
 
 def fire_together(app, requests):
     """POST each (user, url, form) at once from its own signed-in client; statuses."""
-    barrier = threading.Barrier(len(requests))
-    results: list = [None] * len(requests)
-    # Plain values: the threads must not lazy-load through the test's session.
-    requests = [
-        (SimpleNamespace(id=user.id, email=user.email), url, form)
-        for user, url, form in requests
-    ]
-
-    def run(index, user, url, form):
-        try:
-            with app.app_context():
-                client = app.test_client()
-                client.login(user)
-                data = {**form, "csrf_token": client.csrf_token()}
-                barrier.wait(timeout=60)
-                results[index] = client.post(url, data=data).status_code
-        except BaseException as error:  # re-raised in the test's thread below
-            barrier.abort()
-            results[index] = error
-
-    threads = [
-        threading.Thread(target=run, args=(index, *request))
-        for index, request in enumerate(requests)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-    return results
+    outcomes = post_together(app, requests, headers=None)
+    return [outcome.status for outcome in outcomes]
 
 
 @pytest.fixture

@@ -1,63 +1,23 @@
-"""Supports fired at the same instant still leave count == rows (PostgreSQL only).
+"""Supports fired at the same instant still leave count == rows, on both databases.
 
 Each request runs in its own thread with its own test client, session and database
-connection; a barrier releases them together so they contend for the idea's row.
-SQLite serializes writers, so these races only exist on PostgreSQL.
+connection (tests.concurrency); they are released together so they contend for the
+idea's row.
 """
 
-import threading
-from types import SimpleNamespace
-
-import pytest
 from sqlalchemy import func, select
 
 from ideation.extensions import db
 from ideation.ideas.models import Idea, Support
-from tests.conftest import USES_POSTGRES
-
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(not USES_POSTGRES, reason="needs PostgreSQL (TEST_DB)"),
-]
+from tests.concurrency import post_together
 
 REQUESTS = 24
-JSON = {"Accept": "application/json"}
 
 
 def fire_together(app, jobs):
-    """POST each (user, url) at once from its own signed-in client; status codes."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-    # Plain values: the threads must not lazy-load through the test's session.
-    jobs = [(SimpleNamespace(id=user.id, email=user.email), url) for user, url in jobs]
-
-    def run(index, user, url):
-        try:
-            # As in the test itself: an app context around this client's requests.
-            with app.app_context():
-                client = app.test_client()
-                client.login(user)
-                token = client.csrf_token()
-                barrier.wait(timeout=60)
-                response = client.post(url, data={"csrf_token": token}, headers=JSON)
-                results[index] = (response.status_code, response.get_json())
-        except BaseException as error:  # re-raised in the test's thread below
-            barrier.abort()
-            results[index] = error
-
-    threads = [
-        threading.Thread(target=run, args=(index, user, url))
-        for index, (user, url) in enumerate(jobs)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-    return results
+    """POST each (user, url) at once; (status, JSON) of each."""
+    outcomes = post_together(app, [(user, url, {}) for user, url in jobs])
+    return [(outcome.status, outcome.json) for outcome in outcomes]
 
 
 def rows_and_count(idea) -> tuple[int, int]:

@@ -197,6 +197,21 @@ def test_answering_twice_is_refused(question, official):
     assert rows(Notification) == 1
 
 
+def test_an_answer_that_got_in_first_is_a_refusal_not_a_crash(question, official):
+    """The unique answer per question, reached by a request that did not see the
+    other's answer (the row lock prevents it; the schema has the last word)."""
+    db.session.add(
+        GovernorAnswer(
+            question_id=question.id, author=official, body="First.", department="Office"
+        )
+    )
+    db.session.commit()  # the question's status still says it awaits its answer
+    with pytest.raises(DomainError, match="already been answered"):
+        answer_question(question, official, "Second.", "Office")
+    db.session.rollback()
+    assert db.session.scalar(select(GovernorAnswer.body)) == "First."
+
+
 @pytest.mark.parametrize("role", [Role.CITIZEN, Role.MODERATOR])
 def test_only_officials_answer(question, make_user, role):
     with pytest.raises(PermissionDenied):

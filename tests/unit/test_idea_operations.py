@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus, Support
@@ -221,18 +222,21 @@ def test_author_cannot_support_own_idea(make_idea):
 def test_count_is_added_in_sql_not_from_a_stale_copy(make_idea, make_user):
     """Another transaction's support, unseen by this session, is not overwritten."""
     idea, first, second = make_idea(), make_user(), make_user()
-    assert idea.support_count == 0  # loaded now, stale after the next block
+    idea_id, first_id = idea.id, first.id
+    # Ended: this session holds no snapshot (SQLite) while the other one writes.
+    db.session.commit()
     with db.engine.begin() as other_transaction:
         other_transaction.execute(
             Support.__table__.insert().values(
-                idea_id=idea.id, user_id=first.id, created_at=utcnow()
+                idea_id=idea_id, user_id=first_id, created_at=utcnow()
             )
         )
         other_transaction.execute(
             Idea.__table__.update()
-            .where(Idea.id == idea.id)
+            .where(Idea.id == idea_id)
             .values(support_count=Idea.support_count + 1)
         )
+    set_committed_value(idea, "support_count", 0)  # as loaded before that, stale
     support_idea(idea, second)
     db.session.commit()
     assert support_rows(idea) == stored_count(idea) == 2

@@ -7,6 +7,7 @@ from ideation.extensions import db
 from ideation.jobs import queue as jobs
 from ideation.jobs.models import Job, JobStatus
 from ideation.shared.db import utcnow
+from tests.concurrency import run_together
 
 CALLS: list[dict] = []
 
@@ -139,3 +140,18 @@ def test_cli_lists_and_retries_failed_jobs(app, runner):
     assert runner.invoke(args=["jobs", "work", "--once"]).exit_code == 0
     assert CALLS == [{"n": 1}]
     assert runner.invoke(args=["jobs", "retry", "999"]).exit_code != 0
+
+
+def test_workers_running_at_once_never_take_the_same_job(app):
+    """Each due job runs in exactly one worker (PostgreSQL: SKIP LOCKED; SQLite:
+    the claim takes the write lock before it reads)."""
+    for n in range(40):
+        jobs.enqueue("test.record", {"n": n})
+    db.session.commit()
+
+    ran = run_together(app, [lambda: jobs.run_pending for _ in range(4)])
+    assert sum(ran) == 40
+    assert sorted(call["n"] for call in CALLS) == list(range(40))
+    assert {(job.status, job.attempts) for job in _jobs()} == {
+        (JobStatus.DONE.value, 1)
+    }

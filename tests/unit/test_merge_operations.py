@@ -1,5 +1,6 @@
 """Merging duplicate ideas and undoing it, "not duplicates", and the duplicate scan."""
 
+import threading
 import time
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ideation.audit.models import AuditLog
+from ideation.auth.models import User
 from ideation.duplicates.jobs import find_duplicates
 from ideation.duplicates.models import (
     DuplicateCandidate,
@@ -30,9 +32,10 @@ from ideation.ideas.operations import support_idea, withdraw_idea
 from ideation.jobs import queue as jobs
 from ideation.jobs.models import Job
 from ideation.notifications.models import Notification
-from ideation.shared.db import utcnow
+from ideation.shared.db import utcnow, writing
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.roles import Role
+from ideation.similarity import pipeline
 from ideation.similarity.pipeline import candidate_pairs, configured_model
 from ideation.similarity.store import save_embedding
 
@@ -143,6 +146,26 @@ def test_moved_support_keeps_its_date(pair, supported, official):
     db.session.commit()
     moved = supported["only_source"].id
     assert dict(supports_of(target))[moved] == before[moved]
+
+
+def test_a_merge_that_got_in_first_is_a_refusal_not_a_crash(pair, official, make_idea):
+    """The unique active merge per source, reached by a request that did not see
+    the other's merge (the row locks prevent it; the schema has the last word)."""
+    source, target = pair
+    elsewhere = make_idea(question=source.question)
+    db.session.add(
+        IdeaMerge(
+            source_id=source.id,
+            target_id=elsewhere.id,
+            reason=REASON,
+            source_status_before=source.status,
+        )
+    )
+    db.session.commit()  # the source's status still says it is listed
+    with pytest.raises(MergeError, match="is already merged into another idea"):
+        merge_ideas(source, target, official, REASON)
+    db.session.rollback()
+    assert db.session.scalars(select(IdeaMerge.target_id)).all() == [elsewhere.id]
 
 
 def test_merge_is_audited(pair, official):
@@ -516,6 +539,42 @@ def test_scan_never_suggests_a_dismissed_pair_again(scanned, official):
     db.session.commit()
     assert candidates() == {}
     run_scan(question)
+    assert candidates() == {}
+
+
+def test_a_pair_dismissed_while_the_scan_compares_stays_out(
+    app, scanned, official, monkeypatch
+):
+    """The scan compares without holding its locks (SQLite's write lock above
+    all), so a dismissal may land meanwhile: the stored pairs still leave it out."""
+    question, ideas = scanned
+    a, b, official_id = ideas["a"].id, ideas["b"].id, official.id
+    errors = []
+
+    def dismiss_meanwhile():
+        try:
+            with app.app_context(), writing():  # as the moderator's POST
+                ideas = [db.session.get(Idea, a), db.session.get(Idea, b)]
+                dismiss_pair(*ideas, db.session.get(User, official_id))
+                db.session.commit()
+        except Exception as error:  # asserted in the test's thread
+            errors.append(error)
+
+    compare = pipeline.candidate_pairs
+
+    def compared(*args, **kwargs):
+        pairs = compare(*args, **kwargs)
+        moderator = threading.Thread(target=dismiss_meanwhile)
+        moderator.start()
+        moderator.join(timeout=120)
+        return pairs
+
+    monkeypatch.setattr(pipeline, "candidate_pairs", compared)
+    jobs.enqueue("find_duplicates", {"question_id": question.id})
+    db.session.commit()
+    assert jobs.run_pending() == 1
+    assert errors == []
+    assert db.session.scalars(select(DuplicateDismissal.idea_a_id)).all() == [a]
     assert candidates() == {}
 
 

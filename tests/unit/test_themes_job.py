@@ -11,11 +11,14 @@ from ideation.ideas.models import IdeaStatus
 from ideation.jobs import queue as jobs
 from ideation.jobs.models import Job, JobStatus
 from ideation.shared.db import utcnow
+from ideation.similarity import pipeline
 from ideation.similarity.models import IdeaEmbedding
 from ideation.similarity.pipeline import configured_model
 from ideation.themes.jobs import schedule_theme_recompute
 from ideation.themes.models import IdeaTheme, Theme
 from ideation.themes.operations import recompute_themes
+from tests.concurrency import sqlite_write_lock_is_free
+from tests.conftest import USES_POSTGRES
 
 DIMENSION = 8
 BUSES = [
@@ -206,6 +209,25 @@ def test_the_job_recomputes_when_due(two_groups):
     db.session.commit()
     assert jobs.run_pending() == 1
     assert db.session.scalars(select(Job)).one().status == JobStatus.DONE.value
+    assert [t.size for t in _themes(question)] == [6, 6]
+
+
+@pytest.mark.skipif(USES_POSTGRES, reason="SQLite's write lock")
+def test_the_job_clusters_without_holding_the_write_lock(two_groups, monkeypatch):
+    """Writers (every POST) need not wait for the clustering, only for the store."""
+    question, _, _ = two_groups
+    free_while_clustering = []
+    cluster = pipeline.compute_themes
+
+    def probed(*args, **kwargs):
+        free_while_clustering.append(sqlite_write_lock_is_free())
+        return cluster(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "compute_themes", probed)
+    jobs.enqueue("recompute_themes", {"question_id": question.id})
+    db.session.commit()
+    assert jobs.run_pending() == 1
+    assert free_while_clustering == [True]
     assert [t.size for t in _themes(question)] == [6, 6]
 
 
