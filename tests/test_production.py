@@ -340,6 +340,7 @@ def test_production(site, smtp_server):
             "display_name": "Citizen",
             "password": password,
             "password_confirm": password,
+            "consent": "y",
         },
     )
     assert registered.location == "/"

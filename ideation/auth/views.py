@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ideation.auth import login_sessions
+from ideation.auth.data_rights import record_consent
 from ideation.auth.forms import (
     EmailPreferenceForm,
     ForgotPasswordForm,
@@ -78,6 +79,7 @@ def register():
                 form.password.data,
                 locale=str(get_locale()),
             )
+            record_consent(user)
             _start_session(user)
             db.session.commit()
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")

@@ -123,6 +123,7 @@ def test_registering_someone_elses_address_loses_the_account_at_the_reset(
             "display_name": "Victim",
             "password": "the attacker's password",
             "password_confirm": "the attacker's password",
+            "consent": "y",
         },
     )
     assert signed_in(attacker)
