@@ -136,7 +136,7 @@ def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         with on_refusal(form=form):
-            delete_account(current_user, form.password.data)
+            delete_account(current_user._get_current_object(), form.password.data)
             db.session.commit()
             _log_out()
             flash(_("Your account is deleted. Thank you for taking part."), "info")
