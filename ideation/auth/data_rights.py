@@ -13,8 +13,6 @@ support says nothing about a person.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import format_timedelta
@@ -30,16 +28,12 @@ from ideation.auth.operations import EMAIL_MAX, AccountError
 from ideation.auth.passwords import verify_password
 from ideation.auth.queries import find_user_by_email, normalize_email
 from ideation.extensions import db
-from ideation.governor.models import GovernorQuestion, GovernorQuestionSupport
-from ideation.ideas.models import Idea, Support
-from ideation.moderation.models import Flag
 from ideation.notifications.email import queue_email
 from ideation.notifications.models import Notification
 from ideation.notifications.outbox import EmailStatus, OutboxEmail
-from ideation.questions.models import Question
-from ideation.sessions.models import DesignSession, Invitation
 from ideation.shared.db import utcnow
 from ideation.shared.errors import TokenError
+from ideation.shared.personal_data import EXPORTERS, iso, rows_of
 from ideation.shared.roles import Role
 from ideation.shared.signing import SignedLink
 from ideation.shared.web import public_url_for
@@ -187,123 +181,55 @@ def _check_password(user: User, password: str, field: str) -> None:
 
 
 def export_account_data(user: User) -> dict:
-    """Everything the account wrote and did, for its owner: no password hash."""
+    """Everything the account wrote and did, for its owner: no password hash.
+
+    The account, its notifications, e-mails and logins come from here; the
+    sections of the other features from their exporters (shared/personal_data).
+    """
+    data = {"exported_at": iso(utcnow()), **personal_data(user)}
+    for exporter in EXPORTERS.values():
+        data.update(exporter(user))
+    return data
+
+
+def personal_data(user: User) -> dict:
+    """The account itself, its notifications, the e-mails sent to it, its logins."""
     return {
-        "exported_at": _time(utcnow()),
         "account": {
             "id": user.id,
             "email": user.email,
             "display_name": user.display_name,
             "role": str(user.role),
             "locale": user.locale,
-            "created_at": _time(user.created_at),
-            "email_confirmed_at": _time(user.email_confirmed_at),
+            "created_at": iso(user.created_at),
+            "email_confirmed_at": iso(user.email_confirmed_at),
             "email_preference": str(user.email_preference),
-            "consent_at": _time(user.consent_at),
+            "consent_at": iso(user.consent_at),
             "consent_version": user.consent_version,
-            "blocked_at": _time(user.blocked_at),
+            "blocked_at": iso(user.blocked_at),
             "blocked_reason": user.blocked_reason,
         },
-        "ideas": [
-            {
-                "id": idea.id,
-                "question_id": idea.question_id,
-                "title": idea.title,
-                "description": idea.description,
-                "status": str(idea.status),
-                "support_count": idea.support_count,
-                "created_at": _time(idea.created_at),
-                "updated_at": _time(idea.updated_at),
-                "withdrawn_at": _time(idea.withdrawn_at),
-                "hidden_at": _time(idea.hidden_at),
-            }
-            for idea in _rows(Idea, Idea.author_id == user.id)
-        ],
-        "idea_supports": [
-            {"idea_id": support.idea_id, "created_at": _time(support.created_at)}
-            for support in _rows(Support, Support.user_id == user.id)
-        ],
-        "governor_questions": [
-            {
-                "id": question.id,
-                "title": question.title,
-                "body": question.body,
-                "status": str(question.status),
-                "support_count": question.support_count,
-                "created_at": _time(question.created_at),
-                "answered_at": _time(question.answered_at),
-                "hidden_at": _time(question.hidden_at),
-            }
-            for question in _rows(
-                GovernorQuestion, GovernorQuestion.author_id == user.id
-            )
-        ],
-        "governor_question_supports": [
-            {"question_id": row.question_id, "created_at": _time(row.created_at)}
-            for row in _rows(
-                GovernorQuestionSupport, GovernorQuestionSupport.user_id == user.id
-            )
-        ],
-        "consultation_questions": [
-            {"id": question.id, "title": question.title}
-            for question in _rows(Question, Question.author_id == user.id)
-        ],
-        "reports": [
-            {
-                "target_type": str(flag.target_type),
-                "target_id": flag.target_id,
-                "reason": str(flag.reason),
-                "note": flag.note,
-                "created_at": _time(flag.created_at),
-                "resolved_at": _time(flag.resolved_at),
-            }
-            for flag in _rows(Flag, Flag.user_id == user.id)
-        ],
         "notifications": [
             {
                 "message": notification.message,
                 "link": notification.link,
-                "created_at": _time(notification.created_at),
-                "read_at": _time(notification.read_at),
+                "created_at": iso(notification.created_at),
+                "read_at": iso(notification.read_at),
             }
-            for notification in _rows(Notification, Notification.user_id == user.id)
-        ],
-        "session_invitations": [
-            {
-                "session_id": invitation.session_id,
-                "session_title": db.session.get(
-                    DesignSession, invitation.session_id
-                ).title,
-                "status": str(invitation.status),
-                "responded_at": _time(invitation.responded_at),
-                "attended": invitation.attended,
-                "created_at": _time(invitation.created_at),
-            }
-            for invitation in _rows(Invitation, Invitation.user_id == user.id)
+            for notification in rows_of(Notification, Notification.user_id == user.id)
         ],
         "emails": [
             {
                 "to": email.to_address,
                 "subject": email.subject,
                 "status": str(email.status),
-                "created_at": _time(email.created_at),
-                "sent_at": _time(email.sent_at),
+                "created_at": iso(email.created_at),
+                "sent_at": iso(email.sent_at),
             }
-            for email in _rows(OutboxEmail, OutboxEmail.user_id == user.id)
+            for email in rows_of(OutboxEmail, OutboxEmail.user_id == user.id)
         ],
         "login_sessions": [
-            {
-                "created_at": _time(row.created_at),
-                "last_seen_at": _time(row.last_seen_at),
-            }
-            for row in _rows(LoginSession, LoginSession.user_id == user.id)
+            {"created_at": iso(row.created_at), "last_seen_at": iso(row.last_seen_at)}
+            for row in rows_of(LoginSession, LoginSession.user_id == user.id)
         ],
     }
-
-
-def _rows(model, condition) -> list:
-    return list(db.session.scalars(select(model).where(condition).order_by(model.id)))
-
-
-def _time(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
