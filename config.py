@@ -156,6 +156,27 @@ class Config:
         minutes=int(os.environ.get("PASSWORD_RESET_MAX_AGE_MINUTES", "60"))
     )
     CONFIRM_RESEND_LIMIT = os.environ.get("CONFIRM_RESEND_LIMIT", "3 per hour")
+    # How long the link e-mailed to a new address, to change the account's, works.
+    EMAIL_CHANGE_MAX_AGE = timedelta(
+        hours=int(os.environ.get("EMAIL_CHANGE_MAX_AGE_HOURS", "24"))
+    )
+
+    # The privacy notice and the terms (/privacy, /terms): Markdown files, one per
+    # language, "{locale}" standing for its code (pt_BR, es, en); a language
+    # without its file gets BABEL_DEFAULT_LOCALE's. The shipped texts are a
+    # starting point: the operator replaces them with their own.
+    PRIVACY_NOTICE_FILE = os.environ.get(
+        "PRIVACY_NOTICE_FILE",
+        str(BASE_DIR / "ideation" / "legal" / "privacy.{locale}.md"),
+    )
+    TERMS_FILE = os.environ.get(
+        "TERMS_FILE", str(BASE_DIR / "ideation" / "legal" / "terms.{locale}.md")
+    )
+    # Stored with each account's consent: change it when the texts change.
+    PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-12-08")
+    # The data protection officer (LGPD's "encarregado"), shown on /privacy: a
+    # name and an e-mail address or a page, as the operator writes it.
+    DPO_CONTACT = os.environ.get("DPO_CONTACT", "")
     PASSWORD_RESET_LIMIT_PER_IP = os.environ.get(
         "PASSWORD_RESET_LIMIT_PER_IP", "10 per hour"
     )

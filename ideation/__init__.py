@@ -156,10 +156,11 @@ def register_commands(app: Flask, features: dict[str, Feature]) -> None:
 
 
 def register_registries(app: Flask, features: dict[str, Feature]) -> None:
-    """Notification messages, audit-log links and moderated kinds of item,
-    collected from every feature."""
+    """Notification messages, audit-log links, moderated kinds of item and
+    exporters of personal data, collected from every feature."""
     from ideation.audit.links import register_audit_links
     from ideation.notifications.messages import register_messages
+    from ideation.shared.personal_data import register_personal_data
     from ideation.shared.visibility import register_moderated
 
     for name, feature in features.items():
@@ -169,3 +170,5 @@ def register_registries(app: Flask, features: dict[str, Feature]) -> None:
             register_audit_links(_attribute(name, feature.audit_links))
         if feature.moderated:
             register_moderated(_attribute(name, feature.moderated))
+        if feature.personal_data:
+            register_personal_data(_attribute(name, feature.personal_data))

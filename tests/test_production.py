@@ -341,6 +341,7 @@ def test_production(site, smtp_server):
             "display_name": "Citizen",
             "password": password,
             "password_confirm": password,
+            "consent": "y",
         },
     )
     assert registered.location == "/login"  # the same answer for a taken address

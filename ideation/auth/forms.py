@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     PasswordField,
     RadioField,
@@ -82,6 +83,15 @@ class RegisterForm(FlaskForm):
             EqualTo("password", message=_l("The two passwords are not the same.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+    # Its label links to the notice and terms (templates/auth/register.html).
+    consent = BooleanField(
+        _l("I have read the privacy notice and accept the terms of use."),
+        validators=[
+            DataRequired(
+                message=_l("To create an account, accept the privacy notice and terms.")
+            )
+        ],
     )
 
 

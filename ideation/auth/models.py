@@ -5,9 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ideation.audit.links import AuditLink
@@ -37,7 +39,9 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased, so the unique index is case-insensitive everywhere.
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    display_name: Mapped[str] = mapped_column(String(80))
+    # Read through `display_name`, which names a deleted account in the reader's
+    # language.
+    _display_name: Mapped[str] = mapped_column("display_name", String(80))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_type(Role, 16), default=Role.CITIZEN)
     locale: Mapped[str | None] = mapped_column(String(8))
@@ -53,6 +57,33 @@ class User(UserMixin, db.Model):
         default=EmailPreference.IMMEDIATELY,
         server_default=EmailPreference.IMMEDIATELY.value,
     )
+    # The privacy notice and terms accepted at registration: when, and which
+    # version (PRIVACY_NOTICE_VERSION). Kept when the account is deleted, as the
+    # record of the consent. NULL for accounts made before consent was asked.
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_version: Mapped[str | None] = mapped_column(String(32))
+    # Set when the owner deleted the account (ideation.auth.data_rights): the row
+    # stays, emptied of personal data, so that contributions keep their author.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @hybrid_property
+    def display_name(self) -> str:
+        if self.deleted_at is not None:
+            return _("Deleted account")
+        return self._display_name
+
+    @display_name.inplace.setter
+    def _display_name_setter(self, value: str) -> None:
+        self._display_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls):
+        return cls._display_name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def email_confirmed(self) -> bool:

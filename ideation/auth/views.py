@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ideation.auth import login_sessions
+from ideation.auth.data_rights import record_consent
 from ideation.auth.events import log_event, log_failed_login, log_throttled
 from ideation.auth.forms import (
     EmailPreferenceForm,
@@ -111,6 +112,7 @@ def register():
                 locale=str(get_locale()),
             )
             if user is not None:
+                record_consent(user)
                 log_event("registered", user)
             message = _(
                 "Thank you. We sent an e-mail to %(email)s: open the link in it to "

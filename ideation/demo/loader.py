@@ -117,7 +117,7 @@ def _create_logins() -> dict[str, int]:
     rows = [
         {
             "email": email,
-            "display_name": name,
+            "_display_name": name,  # the column: User.display_name is a hybrid
             "role": role.value,
             # One hash per account: each gets its own salt.
             "password_hash": generate_password_hash(DEMO_PASSWORD, method=method),
@@ -173,7 +173,7 @@ def _create_participants(conversation: Conversation, citizen_id: int) -> dict:
     rows = [
         {
             "email": f"p{p}.{conversation.slug}@{EMAIL_DOMAIN}",
-            "display_name": f"Participant {p} ({conversation.tag})",
+            "_display_name": f"Participant {p} ({conversation.tag})",
             "role": Role.CITIZEN.value,
             "password_hash": None,  # cannot log in
             "created_at": conversation.participants[p],

@@ -18,6 +18,7 @@ from ideation.governor.models import (
 )
 from ideation.measures.models import Measure
 from ideation.measures.queries import measure_from_governor_question
+from ideation.shared.personal_data import iso, rows_of
 from ideation.shared.visibility import may_see_content
 
 SORTS = ("top", "new")
@@ -150,3 +151,30 @@ def _paginate(stmt: Select, page: int) -> Pagination:
 
 def _signed_in_user() -> User | None:
     return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def personal_data(user: User) -> dict[str, list[dict]]:
+    """The account's questions to the governor and supports of them."""
+    return {
+        "governor_questions": [
+            {
+                "id": question.id,
+                "title": question.title,
+                "body": question.body,
+                "status": str(question.status),
+                "support_count": question.support_count,
+                "created_at": iso(question.created_at),
+                "answered_at": iso(question.answered_at),
+                "hidden_at": iso(question.hidden_at),
+            }
+            for question in rows_of(
+                GovernorQuestion, GovernorQuestion.author_id == user.id
+            )
+        ],
+        "governor_question_supports": [
+            {"question_id": row.question_id, "created_at": iso(row.created_at)}
+            for row in rows_of(
+                GovernorQuestionSupport, GovernorQuestionSupport.user_id == user.id
+            )
+        ],
+    }

@@ -5,6 +5,7 @@ from ideation.features import Feature
 feature = Feature(
     modules=("models",),
     blueprints=("views",),
+    personal_data="queries:personal_data",
     audit_links="models:AUDIT_LINKS",
     moderated="models:MODERATED",
 )

@@ -16,6 +16,7 @@ from ideation.ideas import rules
 from ideation.ideas.models import Idea, Support, listed_idea
 from ideation.questions.models import Question
 from ideation.shared.pagination import page_number
+from ideation.shared.personal_data import iso, rows_of
 from ideation.shared.visibility import may_see_content
 from ideation.themes.models import IdeaTheme, Theme
 from ideation.themes.queries import question_themes, requested_theme_id, theme_in
@@ -174,3 +175,28 @@ def idea_page(idea: Idea, user: User | None = None) -> IdeaPage:
 
 def _signed_in_user() -> User | None:
     return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def personal_data(user: User) -> dict[str, list[dict]]:
+    """The account's ideas and supports, for its copy of its data."""
+    return {
+        "ideas": [
+            {
+                "id": idea.id,
+                "question_id": idea.question_id,
+                "title": idea.title,
+                "description": idea.description,
+                "status": str(idea.status),
+                "support_count": idea.support_count,
+                "created_at": iso(idea.created_at),
+                "updated_at": iso(idea.updated_at),
+                "withdrawn_at": iso(idea.withdrawn_at),
+                "hidden_at": iso(idea.hidden_at),
+            }
+            for idea in rows_of(Idea, Idea.author_id == user.id)
+        ],
+        "idea_supports": [
+            {"idea_id": support.idea_id, "created_at": iso(support.created_at)}
+            for support in rows_of(Support, Support.user_id == user.id)
+        ],
+    }

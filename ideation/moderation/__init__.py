@@ -5,5 +5,6 @@ from ideation.features import Feature
 feature = Feature(
     modules=("models",),
     blueprints=("views",),
+    personal_data="queries:personal_data",
     messages="messages:MESSAGES",
 )

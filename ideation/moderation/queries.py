@@ -20,6 +20,7 @@ from ideation.moderation.rules import (
 )
 from ideation.shared.errors import DomainError
 from ideation.shared.pagination import Page
+from ideation.shared.personal_data import iso, rows_of
 from ideation.shared.visibility import MODERATED, is_pending_review
 
 
@@ -280,3 +281,20 @@ def flag_refusal(item, user: User) -> str | None:
     except DomainError as error:
         return str(error)
     return None
+
+
+def personal_data(user: User) -> dict[str, list[dict]]:
+    """The reports the account made."""
+    return {
+        "reports": [
+            {
+                "target_type": str(flag.target_type),
+                "target_id": flag.target_id,
+                "reason": str(flag.reason),
+                "note": flag.note,
+                "created_at": iso(flag.created_at),
+                "resolved_at": iso(flag.resolved_at),
+            }
+            for flag in rows_of(Flag, Flag.user_id == user.id)
+        ]
+    }

@@ -21,12 +21,19 @@ SUBJECT_MAX = OutboxEmail.__table__.c.subject.type.length
 
 
 def queue_email(
-    user: User, kind: str, subject: str, template: str, **context
+    user: User,
+    kind: str,
+    subject: str,
+    template: str,
+    *,
+    to_address: str | None = None,
+    **context,
 ) -> OutboxEmail:
     """Write an e-mail to `user` into the outbox, rendered in their language.
 
     `template` names templates/mail/<template>.txt (and .html when it exists); they
-    get `user` and `context`. The message is sent by a job after the commit.
+    get `user` and `context`. It goes to the account's address unless `to_address`
+    (an address the account is changing to). A job sends it after the commit.
     """
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         # A header holds one line: a line break from a title would make the
@@ -35,7 +42,7 @@ def queue_email(
         body_text = render_template(f"mail/{template}.txt", user=user, **context)
         body_html = _render_optional(f"mail/{template}.html", user=user, **context)
     email = OutboxEmail(
-        to_address=user.email,
+        to_address=to_address or user.email,
         user_id=user.id,
         kind=kind,
         subject=subject_text,

@@ -6,6 +6,7 @@ from sqlalchemy import Select, select
 from ideation.extensions import db
 from ideation.questions.models import Question, QuestionStatus
 from ideation.shared.db import utcnow
+from ideation.shared.personal_data import rows_of
 
 
 def _open_now(stmt: Select) -> Select:
@@ -58,3 +59,13 @@ def get_public_question_or_404(question_id: int) -> Question:
     if question is None or not question.is_public():
         abort(404)
     return question
+
+
+def personal_data(user) -> dict[str, list[dict]]:
+    """The consultations the account wrote (officials)."""
+    return {
+        "consultation_questions": [
+            {"id": question.id, "title": question.title}
+            for question in rows_of(Question, Question.author_id == user.id)
+        ]
+    }

@@ -25,6 +25,7 @@ from ideation.sessions.models import (
     SessionIdea,
 )
 from ideation.shared.db import utcnow
+from ideation.shared.personal_data import iso, rows_of
 from ideation.shared.roles import Role
 from ideation.shared.web import public_url_for
 
@@ -315,3 +316,20 @@ def calendar_event(session: DesignSession, viewer, now) -> CalendarEvent:
         url=(session.online_url if details and session.online_url else page_url),
         cancelled=session.is_cancelled,
     )
+
+
+def personal_data(user: User) -> dict[str, list[dict]]:
+    """The account's invitations to design sessions and its answers."""
+    return {
+        "session_invitations": [
+            {
+                "session_id": invitation.session_id,
+                "session_title": invitation.session.title,
+                "status": str(invitation.status),
+                "responded_at": iso(invitation.responded_at),
+                "attended": invitation.attended,
+                "created_at": iso(invitation.created_at),
+            }
+            for invitation in rows_of(Invitation, Invitation.user_id == user.id)
+        ]
+    }

@@ -154,6 +154,7 @@ def register(page, name: str, email: str, smtp_server) -> None:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_label("I have read the privacy notice").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Create the account").click()
     jobs.run_pending()

@@ -58,6 +58,20 @@ TABLE = {
     "auth.forgot_password": ("GET", "/password/forgot", anonymous_only()),
     # A broken link: back to the page that asks for a new one.
     "auth.reset_password": ("GET", "/password/reset/not-a-token", everyone(302)),
+    "privacy.privacy": ("GET", "/privacy", everyone(200)),
+    "privacy.terms": ("GET", "/terms", everyone(200)),
+    "privacy.data_rights": ("GET", "/account/data", signed_in(200)),
+    # Without an address and password the page comes back with the form's errors.
+    "privacy.email_change": ("POST", "/account/email", signed_in(200)),
+    # A broken link: to the data page (the login page when anonymous).
+    "privacy.confirm_email_change": (
+        "GET",
+        "/account/email/not-a-token",
+        everyone(302),
+    ),
+    "privacy.export": ("POST", "/account/export", signed_in(200)),
+    # Without the password and the tick the page comes back with its errors.
+    "privacy.delete": ("POST", "/account/delete", signed_in(200)),
     "admin.users": ("GET", "/admin/users", at_least("admin")),
     # Without a role and reason the form comes back with its errors.
     "admin.change_role": ("POST", "/admin/users/{user}/role", at_least("admin")),

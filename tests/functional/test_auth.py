@@ -29,6 +29,7 @@ def _register_data(**changes):
         "email": "ana.silva@example.org",
         "password": PASSWORD,
         "password_confirm": PASSWORD,
+        "consent": "y",
     }
     return {**data, **changes}
 

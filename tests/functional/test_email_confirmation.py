@@ -50,6 +50,7 @@ def register(client, email="ana.silva@example.org"):
         "email": email,
         "password": PASSWORD,
         "password_confirm": PASSWORD,
+        "consent": "y",
     }
     response = client.submit("/register", data=data)
     assert response.status_code == 302, page_text(response)[:500]

@@ -123,6 +123,7 @@ def test_registering_someone_elses_address_loses_the_account_at_the_reset(
             **credentials,
             "display_name": "Victim",
             "password_confirm": credentials["password"],
+            "consent": "y",
         },
     )
     attacker.submit("/login", data=credentials)
