@@ -43,7 +43,7 @@ def _current_account() -> str:
 
 
 _password_limit = limiter.limit(
-    configured_limit("LOGIN_LIMIT_PER_ACCOUNT"),
+    configured_limit("LOGIN_LIMIT_PER_ACCOUNT_AND_IP"),
     key_func=_current_account,
     methods=["POST"],
     deduct_when=_refused,
