@@ -142,9 +142,6 @@ def test_withdrawn_ideas_are_left_out(two_groups):
     assert buses[0].id not in set().union(*(_members(t) for t in themes))
 
 
-@pytest.mark.skipif(
-    not hasattr(IdeaStatus, "MERGED"), reason="duplicates cannot be merged yet"
-)
 def test_merged_ideas_are_left_out(two_groups):
     question, buses, trees = two_groups
     survivor_id = buses[1].id
