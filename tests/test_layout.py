@@ -196,3 +196,15 @@ def test_create_app_alone_knows_every_job_and_table(kind):
     position = 0 if kind == "jobs" else 1
     assert alone[position] == everything[position]
     assert alone[position]  # not vacuous: there are jobs and tables
+
+
+def test_no_test_module_imports_another():
+    # Shared test code lives in conftest.py (fixtures) and tests/helpers.py.
+    tests = ROOT / "tests"
+    wrong = [
+        f"{path.relative_to(ROOT)} imports {'.'.join(module)}"
+        for path in tests.rglob("test_*.py")
+        for module, _name in _imports(path)
+        if module[:1] == ["tests"] and module[-1].startswith("test_")
+    ]
+    assert not wrong

@@ -11,7 +11,7 @@ from ideation.extensions import db
 from ideation.governor.models import GovernorQuestion, GovernorQuestionSupport
 from ideation.shared.roles import Role
 from tests.browser.conftest import log_in
-from tests.functional.test_governor import create_governor_question
+from tests.helpers import create_governor_question
 
 pytestmark = pytest.mark.browser
 

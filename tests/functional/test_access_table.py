@@ -8,7 +8,7 @@ import pytest
 
 from ideation.questions.models import QuestionStatus
 from ideation.shared.roles import Role
-from tests.functional.test_governor import create_governor_question, create_measure
+from tests.helpers import create_governor_question, create_measure
 
 ROLES = ("anonymous", "citizen", "moderator", "official", "admin")
 LOGIN = 302  # anonymous users are sent to the login page

@@ -21,7 +21,7 @@ from ideation.notifications.operations import notify
 from ideation.shared.db import utcnow
 from ideation.shared.roles import Role
 from tests.conftest import PASSWORD, page_text
-from tests.functional.test_governor import create_governor_question
+from tests.helpers import create_governor_question
 
 PUBLIC_URL = "https://participa.example.gov.br"
 CHANGE_LINK = re.compile(re.escape(PUBLIC_URL) + r"(/account/email/[\w.-]+)")

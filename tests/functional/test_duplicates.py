@@ -20,7 +20,7 @@ from ideation.shared.roles import Role
 from ideation.similarity.pipeline import configured_model
 from ideation.similarity.store import save_embedding
 from tests.conftest import page_text
-from tests.functional.test_ideas import flashes
+from tests.helpers import flashes
 
 REASON = "Both ask for buses to the clinics at night."
 

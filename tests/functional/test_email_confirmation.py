@@ -19,8 +19,7 @@ from ideation.ideas.models import Idea, Support
 from ideation.jobs import queue as jobs
 from tests.concurrency import run_together
 from tests.conftest import PASSWORD, page_text
-from tests.functional.test_governor import create_governor_question
-from tests.functional.test_ideas import flashes
+from tests.helpers import create_governor_question, flashes
 
 PUBLIC_URL = "https://participa.example.gov.br"
 CONFIRM_LINK = re.compile(re.escape(PUBLIC_URL) + r"(/confirm/[\w.-]+)")

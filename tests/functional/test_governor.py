@@ -22,7 +22,7 @@ from ideation.shared.db import utcnow
 from ideation.shared.roles import Role
 from tests.concurrency import post_together
 from tests.conftest import page_text
-from tests.functional.test_ideas import flashes
+from tests.helpers import create_governor_question, create_measure, flashes
 
 JSON = {"Accept": "application/json"}
 YOUTUBE_ID = "dQw4w9WgXcQ"
@@ -30,38 +30,6 @@ NOCOOKIE = f"https://www.youtube-nocookie.com/embed/{YOUTUBE_ID}"
 
 
 # ---- Factories (also used by test_measures, the access table and the browser) ----
-
-
-def create_governor_question(make_user, author=None, supporters=(), **fields):
-    """A question to the governor, by a new citizen unless `author` is given."""
-    fields.setdefault("title", "When will the clinic in Vila Nova reopen?")
-    fields.setdefault("body", "It has been closed since March.")
-    question = GovernorQuestion(author=author or make_user(), **fields)
-    db.session.add(question)
-    db.session.flush()
-    for user in supporters:
-        db.session.add(
-            GovernorQuestionSupport(question_id=question.id, user_id=user.id)
-        )
-    question.support_count = len(supporters)
-    db.session.commit()
-    return question
-
-
-def create_measure(make_user, question=None, official=None, **fields):
-    """A measure announced in the answer to a (new) question, by an official."""
-    question = question or create_governor_question(make_user)
-    fields.setdefault("title", "Reopen the Vila Nova clinic")
-    fields.setdefault("description", "Hire two doctors and repair the roof.")
-    fields.setdefault("target_date", date.today() + timedelta(days=90))
-    measure = Measure(
-        governor_question=question,
-        created_by=official or make_user(Role.OFFICIAL),
-        **fields,
-    )
-    db.session.add(measure)
-    db.session.commit()
-    return measure
 
 
 @pytest.fixture

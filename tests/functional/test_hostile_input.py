@@ -287,7 +287,7 @@ def test_extreme_dates_of_a_design_session(app, client, make_user, make_idea, zo
 
 
 def test_extreme_target_date_of_a_measure(app, client, make_user):
-    from tests.functional.test_governor import create_governor_question
+    from tests.helpers import create_governor_question
 
     question = create_governor_question(make_user)
     client.login(make_user(Role.OFFICIAL))

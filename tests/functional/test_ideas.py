@@ -12,13 +12,9 @@ from ideation.ideas.queries import SEED_SESSION_KEY
 from ideation.questions.models import QuestionStatus
 from ideation.shared.db import utcnow
 from tests.conftest import page_text
+from tests.helpers import flashes
 
 SCRIPT = "<script>alert('pwned')</script>"
-
-
-def flashes(client) -> list[tuple[str, str]]:
-    with client.session_transaction() as session:
-        return list(session.get("_flashes", []))
 
 
 def idea_count() -> int:

@@ -12,7 +12,7 @@ from ideation.extensions import db
 from ideation.jobs import queue as jobs
 from ideation.shared.db import utcnow
 from tests.conftest import PASSWORD
-from tests.functional.test_password_reset import ask_for_link, choose, reset_path
+from tests.helpers import ask_for_link, choose, reset_path
 
 NEW_PASSWORD = "a brand new passphrase"
 

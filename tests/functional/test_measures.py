@@ -13,8 +13,7 @@ from ideation.notifications.models import Notification
 from ideation.shared.db import utcnow
 from ideation.shared.roles import Role
 from tests.conftest import page_text
-from tests.functional.test_governor import create_governor_question, create_measure
-from tests.functional.test_ideas import flashes
+from tests.helpers import create_governor_question, create_measure, flashes
 
 
 def count(model) -> int:

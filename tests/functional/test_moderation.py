@@ -13,8 +13,7 @@ from ideation.moderation.models import Flag
 from ideation.moderation.operations import block_user, flag_item, hide_item
 from ideation.shared.roles import Role
 from tests.conftest import page_text
-from tests.functional.test_governor import create_governor_question
-from tests.functional.test_ideas import flashes
+from tests.helpers import create_governor_question, flashes
 
 REASON = "Advertises a private pharmacy; nothing to do with the question."
 STAFF = (Role.MODERATOR, Role.OFFICIAL, Role.ADMIN)

@@ -1,8 +1,6 @@
 """A forgotten password: the link arrives by SMTP, works once, and nobody learns
 whether an address has an account."""
 
-import re
-
 import pytest
 from limits import parse
 from sqlalchemy import select
@@ -12,42 +10,19 @@ from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.jobs import queue as jobs
 from tests.conftest import PASSWORD, page_text
-from tests.functional.test_ideas import flashes
-
-PUBLIC_URL = "https://participa.example.gov.br/app"
-RESET_LINK = re.compile(re.escape(PUBLIC_URL) + r"(/password/reset/[\w.-]+)")
-NEW_PASSWORD = "a brand new passphrase"
+from tests.helpers import (
+    NEW_PASSWORD,
+    PUBLIC_URL,
+    ask_for_link,
+    choose,
+    flashes,
+    reset_path,
+)
 
 
 @pytest.fixture(autouse=True)
 def public_url(app):
     app.config["PUBLIC_URL"] = PUBLIC_URL
-
-
-def body(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
-def ask_for_link(client, email: str):
-    return client.submit("/password/forgot", data={"email": email})
-
-
-def reset_path(smtp_server, to: str) -> str:
-    """Deliver the outbox, then the path (without PUBLIC_URL) of the reset link."""
-    jobs.run_pending()
-    [message] = [m for m in smtp_server.messages if m["To"] == to]
-    assert message["Subject"] == "Choose a new password"
-    return RESET_LINK.search(body(message)).group(1)
-
-
-def choose(client, path: str, password=NEW_PASSWORD, confirm=None):
-    return client.submit(
-        path,
-        data={
-            "new_password": password,
-            "new_password_confirm": password if confirm is None else confirm,
-        },
-    )
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from ideation.governor.models import GovernorQuestion
 from ideation.ideas.models import Idea
 from ideation.moderation.models import Flag
 from tests.conftest import page_text
-from tests.functional.test_governor import create_governor_question
+from tests.helpers import create_governor_question
 
 
 def rows(model) -> int:

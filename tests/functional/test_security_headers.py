@@ -13,8 +13,7 @@ from ideation.sessions.models import Invitation
 from ideation.sessions.scheduling import schedule_session
 from ideation.sessions.tokens import make_rsvp_token
 from ideation.shared.roles import Role
-from tests.functional.test_governor import create_governor_question
-from tests.unit.test_session_operations import fields
+from tests.helpers import create_governor_question, fields
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "ideation" / "templates"
 

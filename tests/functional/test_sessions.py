@@ -22,8 +22,7 @@ from ideation.sessions.tokens import make_rsvp_token
 from ideation.shared.db import utcnow
 from ideation.shared.roles import Role
 from tests.conftest import page_text
-from tests.functional.test_ideas import flashes
-from tests.unit.test_session_operations import fields
+from tests.helpers import fields, flashes
 
 PUBLIC_URL = "https://participa.example.gov.br/app"
 RSVP_LINK = re.compile(re.escape(PUBLIC_URL) + r"(/rsvp/[\w.-]+)")

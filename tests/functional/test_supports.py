@@ -8,7 +8,7 @@ from ideation.ideas.models import Idea, IdeaStatus, Support
 from ideation.questions.models import QuestionStatus
 from ideation.shared.db import utcnow
 from tests.conftest import page_text
-from tests.functional.test_ideas import flashes
+from tests.helpers import flashes
 
 JSON = {"Accept": "application/json"}
 

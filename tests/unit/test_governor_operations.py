@@ -25,7 +25,7 @@ from ideation.measures.operations import MeasureAnnouncement, post_measure_updat
 from ideation.notifications.models import Notification
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.roles import Role
-from tests.functional.test_governor import create_governor_question, create_measure
+from tests.helpers import create_governor_question, create_measure
 
 VIDEO = Video("youtube", "dQw4w9WgXcQ")
 

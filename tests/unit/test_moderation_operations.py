@@ -28,7 +28,7 @@ from ideation.notifications.models import Notification
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError, PermissionDenied
 from ideation.shared.roles import Role
-from tests.functional.test_governor import create_governor_question
+from tests.helpers import create_governor_question
 
 MODERATORS = (Role.MODERATOR, Role.OFFICIAL, Role.ADMIN)
 REASON = "Advertises a private clinic; nothing to do with the question."

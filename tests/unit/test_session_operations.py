@@ -23,29 +23,14 @@ from ideation.notifications.outbox import OutboxEmail
 from ideation.sessions.answers import Answer, answer_by_link, respond_to_invitation
 from ideation.sessions.closing import cancel_session, mark_attendance, publish_outcome
 from ideation.sessions.models import DesignSession, Invitation, SessionIdea
-from ideation.sessions.scheduling import SessionError, SessionFields, schedule_session
+from ideation.sessions.scheduling import SessionError, schedule_session
 from ideation.sessions.tokens import load_rsvp_token, make_rsvp_token
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError, PermissionDenied, TokenError
 from ideation.shared.roles import Role
+from tests.helpers import fields
 
 SHORTLISTED = IdeaStatus.SHORTLISTED.value
-
-
-def fields(**overrides) -> SessionFields:
-    """Valid fields for a session a week ahead; override any of them."""
-    start = overrides.pop("starts_at", utcnow() + timedelta(days=7))
-    values = {
-        "title": "Evening clinics: first design session",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=2),
-        "capacity": 10,
-        "agenda": "1. Welcome\n2. **Sketch** the clinic hours",
-        "place": "Palácio Piratini, Sala 3",
-        "online_url": None,
-    }
-    values.update(overrides)
-    return SessionFields(**values)
 
 
 @pytest.fixture
