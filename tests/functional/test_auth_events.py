@@ -102,6 +102,7 @@ def test_registrations_and_blocked_accounts(client, make_user, events):
                 "email": email,
                 "password": PASSWORD,
                 "password_confirm": PASSWORD,
+                "consent": "y",
             },
         )
     blocked = make_user()
