@@ -359,6 +359,14 @@ def test_production(site, smtp_server):
     attributes = {a.strip().split("=")[0].lower() for a in session_cookie.split(";")}
     assert {"secure", "httponly"} <= attributes
     assert "SameSite=Lax" in session_cookie
+    # The security headers, as the production server sends them.
+    home = citizen.get("/")
+    assert "default-src 'self'" in home.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in home.headers["Content-Security-Policy"]
+    assert home.headers["X-Content-Type-Options"] == "nosniff"
+    assert home.headers["Referrer-Policy"]
+    assert "max-age=" in home.headers["Strict-Transport-Security"]
+    assert "no-store" in home.headers["Cache-Control"]  # a signed-in person's page
 
     confirmed = citizen.get(confirmation_path(smtp_server, email))
     assert confirmed.location == "/"
