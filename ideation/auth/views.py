@@ -49,7 +49,7 @@ from ideation.auth.rules import blocked_message, ensure_email_confirmed, is_bloc
 from ideation.auth.tokens import load_confirmation_token, load_password_reset_token
 from ideation.extensions import db, limiter
 from ideation.notifications.preferences import set_email_preference
-from ideation.shared.db import reads_only, writes_on_get
+from ideation.shared.db import writes_on_get
 from ideation.shared.i18n import SESSION_KEY
 from ideation.shared.web import configured_limit, done, on_refusal, safe_next
 
@@ -126,7 +126,6 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@reads_only  # checking the password takes a while: no writer waits for it
 @limiter.limit(
     configured_limit("LOGIN_LIMIT_PER_IP"),
     methods=["POST"],

@@ -116,10 +116,9 @@ def lock_row(item):
 # unsafe method (POST...), of GET views marked `writes_on_get`, of CLI commands, and
 # of code in a `writing()` block (the job queue runs every job in one). Page views
 # begin a plain, deferred BEGIN: with WAL they read a snapshot and never wait for
-# writers. So do POST views marked `reads_only` (logging in, which hashes the
-# password meanwhile), anything else, such as a test's own session, and a
-# `reading()` block, where a job reads what it then computes from for a while (the
-# model, clustering) without holding every writer up.
+# writers. So does anything else, such as a test's own session, and a `reading()`
+# block, where a job reads what it then computes from for a while (the model,
+# clustering) without holding every writer up.
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # True in writing(), False in reading(), else None: decided by the context.
@@ -165,16 +164,7 @@ def reading() -> Iterator[None]:
 def writes_on_get(view):
     """Mark a view that writes when opened with GET (a link in an e-mail), so that
     its transactions take the write lock from the start, as a POST's do."""
-    view.writes = True
-    return view
-
-
-def reads_only(view):
-    """Mark a POST view that never writes (logging in): its transactions begin
-    deferred, as a page view's, and hold no writer up. Should it come to write,
-    remove the mark: a deferred transaction that read cannot write once another
-    has committed."""
-    view.writes = False
+    view.writes_on_get = True
     return view
 
 
@@ -184,11 +174,10 @@ def begins_writing() -> bool:
     if declared is not None:
         return declared
     if has_request_context():
+        if request.method not in SAFE_METHODS:
+            return True
         view = current_app.view_functions.get(request.endpoint)
-        declared = getattr(view, "writes", None)
-        if declared is not None:
-            return declared
-        return request.method not in SAFE_METHODS
+        return getattr(view, "writes_on_get", False)
     return click.get_current_context(silent=True) is not None
 
 
