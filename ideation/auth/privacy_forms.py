@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
 from ideation.auth.operations import EMAIL_MAX
+from ideation.shared.forms import PlainText
 
 
 def _strip(value):
@@ -25,6 +26,7 @@ class EmailChangeForm(FlaskForm):
         _l("New e-mail address"),
         validators=[
             DataRequired(message=_l("Enter your new e-mail address.")),
+            PlainText(),
             Length(max=EMAIL_MAX, message=_l("Use at most %(max)d characters.")),
             Email(message=_l("Enter a valid e-mail address.")),
         ],

@@ -18,7 +18,7 @@ def template(app, tmp_path):
     folder = tmp_path / "templates" / "mail"
     folder.mkdir(parents=True)
     (folder / "hello.txt").write_text(
-        "{{ _('Welcome, %(name)s!', name=user.display_name) }} {{ link }}"
+        "{{ _('Log in') }}, {{ user.display_name }} {{ link }}"
     )
     app.jinja_loader  # noqa: B018  (builds the app's loader before we wrap it)
     app.jinja_env.loader = ChoiceLoader(
@@ -42,7 +42,7 @@ def test_email_is_sent_only_after_commit_and_arrives(
     [message] = smtp_server.messages
     assert message["To"] == "ana@example.org"
     assert message["Subject"] == "Hello"
-    assert "Welcome, Ana Souza! https://x.test/1" in message.get_content()
+    assert "Log in, Ana Souza https://x.test/1" in message.get_content()
     email = db.session.scalars(db.select(OutboxEmail)).one()
     assert email.status == EmailStatus.SENT.value and email.sent_at is not None
 
@@ -54,7 +54,7 @@ def test_email_is_rendered_in_the_recipients_language(
     queue_email(user, "test.hello", "Hello", template, link="")
     db.session.commit()
     jobs.run_pending()
-    assert "Boas-vindas" in smtp_server.messages[0].get_content()
+    assert "Entrar" in smtp_server.messages[0].get_content()
 
 
 def test_failed_delivery_is_kept_and_retried(app, make_user, template, smtp_server):
