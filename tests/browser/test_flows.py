@@ -40,6 +40,7 @@ def test_register_through_the_form_then_log_in(page):
     page.get_by_label("E-mail address").fill("Ana.Souza@Example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Create the account").click()
 
     expect(page).to_have_url(re.compile(r"/login$"))
