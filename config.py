@@ -119,7 +119,11 @@ class Config:
     # Languages
     LANGUAGES = {"en": "English", "pt_BR": "Português (Brasil)", "es": "Español"}
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "en")
-    BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "UTC")
+    # The state's own clock (Rio Grande do Sul): dates typed into forms and shown on
+    # pages are in it; the database keeps UTC.
+    BABEL_DEFAULT_TIMEZONE = os.environ.get(
+        "BABEL_DEFAULT_TIMEZONE", "America/Sao_Paulo"
+    )
 
     # Background jobs: "thread" runs them in each web process; "manual" leaves them to
     # `flask jobs work` (a separate worker process) or, in tests, to run_pending().

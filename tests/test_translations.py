@@ -21,15 +21,16 @@ KEYWORDS = {
     "lazy_gettext": None,
     "ngettext": (1, 2),
     "lazy_ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
 }
 
 
 def _source_messages() -> set[str]:
     found = set()
-    for _file, _line, message, _comments, _ctx in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         str(ROOT / "ideation"), METHODS, keywords=KEYWORDS
     ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+        found.add((message[0] if isinstance(message, tuple) else message, context))
     return found
 
 
@@ -45,8 +46,8 @@ def test_catalogue_is_complete(locale, source_messages):
     path = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
     catalogue = read_po(io.BytesIO(path.read_bytes()), locale=locale)
     missing = []
-    for msgid in sorted(source_messages):
-        entry = catalogue.get(msgid)
+    for msgid, context in sorted(source_messages, key=lambda m: (m[0], m[1] or "")):
+        entry = catalogue.get(msgid, context=context)
         if entry is None or entry.fuzzy:
             missing.append(msgid)
         elif locale != "en" and not (

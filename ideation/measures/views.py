@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import pass_context
 
 from ideation.measures import queries
 from ideation.measures.forms import MeasureUpdateForm
@@ -15,8 +16,14 @@ bp = Blueprint("measures", __name__, url_prefix="/measures")
 
 
 @bp.app_template_filter("measure_status")
-def measure_status(status: str) -> str:
-    """A measure status in the reader's language (for every template)."""
+@pass_context
+def measure_status(context, status: str) -> str:
+    """A measure status in the reader's language (for every template).
+
+    It takes the context only so that Jinja never folds `"announced"|measure_status`
+    into a constant at compile time: the compiled template is shared by every
+    request, so the first reader's language would stay for all.
+    """
     return queries.status_label(status)
 
 

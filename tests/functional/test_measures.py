@@ -1,5 +1,6 @@
 """Measures through the client: public pages, and officials' progress updates."""
 
+import re
 from datetime import date, timedelta
 from html import unescape
 
@@ -232,3 +233,13 @@ def test_asker_and_moderators_still_read_the_hidden_question(
         assert "Clinic closed" in text
     page = unescape(page_text(client.get(f"/measures/{measure.id}")))
     assert "asked by Ana Asker" in page
+
+
+def test_announced_badge_follows_each_readers_language(client, measure):
+    # The first reader compiles the template; the second reads it in another language.
+    client.get(f"/measures/{measure.id}", headers={"Accept-Language": "en"})
+    page = client.get(f"/measures/{measure.id}", headers={"Accept-Language": "pt-BR"})
+    badges = re.findall(
+        r'badge-measure-announced">([^<]*)<', page.get_data(as_text=True)
+    )
+    assert badges == ["Anunciada", "Anunciada"]  # the status, then the timeline

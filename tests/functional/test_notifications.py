@@ -161,3 +161,12 @@ def test_merge_notifies_a_supporter(client, make_user, make_idea):
         "night”. Your support counts there now, once." in page_text(response)
     )
     assert f'name="next" value="/ideas/{target.id}"' in response.get_data(as_text=True)
+
+
+def test_open_is_an_action_in_the_readers_language(client, reader):
+    send(reader, "merge.supporter")
+    reader.locale = "pt_BR"
+    db.session.commit()
+    text = page_text(client.get("/notifications/"))
+    assert "Abrir" in text
+    assert "Aberta" not in text  # the adjective, as in "an open question"
