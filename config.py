@@ -160,6 +160,11 @@ class Config:
         minutes=int(os.environ.get("PASSWORD_RESET_MAX_AGE_MINUTES", "60"))
     )
     CONFIRM_RESEND_LIMIT = os.environ.get("CONFIRM_RESEND_LIMIT", "3 per hour")
+    # The "stop these e-mails" link in each notification e-mail: long-lived, as
+    # people unsubscribe from old messages too.
+    UNSUBSCRIBE_LINK_MAX_AGE = timedelta(
+        days=int(os.environ.get("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", "365"))
+    )
     # How long the link e-mailed to a new address, to change the account's, works.
     EMAIL_CHANGE_MAX_AGE = timedelta(
         hours=int(os.environ.get("EMAIL_CHANGE_MAX_AGE_HOURS", "24"))

@@ -20,6 +20,7 @@ from ideation.extensions import db
 from ideation.jobs import queue as jobs
 from ideation.notifications.email import queue_email
 from ideation.notifications.models import Notification
+from ideation.notifications.unsubscribe import unsubscribe_url
 from ideation.shared.db import utcnow
 from ideation.shared.web import public_url, public_url_for
 
@@ -111,6 +112,7 @@ def send_digest(user: User, now: datetime, since: datetime) -> bool:
         public_url=public_url,
         notifications_url=public_url_for("notifications.index"),
         account_url=public_url_for("auth.account"),
+        unsubscribe_url=unsubscribe_url(user.id),
     )
     db.session.execute(
         update(Notification)

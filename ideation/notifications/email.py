@@ -13,6 +13,7 @@ from ideation.extensions import db
 from ideation.jobs import queue as jobs
 from ideation.notifications.backends import deliver
 from ideation.notifications.outbox import EmailStatus, OutboxEmail
+from ideation.notifications.unsubscribe import is_notification_email, unsubscribe_url
 from ideation.shared.db import utcnow
 from ideation.shared.text import one_line
 
@@ -73,6 +74,9 @@ def build_message(email: OutboxEmail, config) -> EmailMessage:
     message["Message-ID"] = make_msgid(
         idstring=f"outbox-{email.id}", domain=config["MAIL_MESSAGE_ID_DOMAIN"]
     )
+    if email.user_id and is_notification_email(email.kind):
+        message["List-Unsubscribe"] = f"<{unsubscribe_url(email.user_id)}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.body_text)
     if email.body_html:
         message.add_alternative(email.body_html, subtype="html")

@@ -17,6 +17,7 @@ from ideation.auth.models import EmailPreference, User
 from ideation.extensions import db
 from ideation.notifications.digest import schedule_digest
 from ideation.notifications.email import queue_email
+from ideation.notifications.unsubscribe import unsubscribe_url
 from ideation.shared.errors import DomainError
 from ideation.shared.web import public_url, public_url_for
 
@@ -75,6 +76,7 @@ def email_notification(user: User, notification) -> None:
         link=public_url(notification.link) if notification.link else "",
         notifications_url=public_url_for("notifications.index"),
         account_url=public_url_for("auth.account"),
+        unsubscribe_url=unsubscribe_url(user.id),
     )
 
 

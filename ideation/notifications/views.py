@@ -4,10 +4,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideation.extensions import db
+from ideation.extensions import csrf, db
 from ideation.notifications import operations, queries
+from ideation.notifications.unsubscribe import account_to_unsubscribe, unsubscribe
 from ideation.shared.pagination import page_number
-from ideation.shared.web import safe_next
+from ideation.shared.web import on_refusal, safe_next
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -42,3 +43,27 @@ def read_all():
     db.session.commit()
     flash(_("All your notifications are marked as read."), "success")
     return redirect(url_for(".index"))
+
+
+@bp.get("/unsubscribe/<token>")
+def unsubscribe_page(token: str):
+    """The link in a notification e-mail: a page to confirm; only the POST acts.
+
+    Link scanners and prefetchers follow GETs, so a GET changes nothing.
+    """
+    with on_refusal(back=url_for("main.index")):
+        user = account_to_unsubscribe(token)
+    return render_template("notifications/unsubscribe.html", user=user, token=token)
+
+
+# A mail program's one-click "unsubscribe" (RFC 8058) posts here with no CSRF token:
+# the signed token in the address is the credential, and all it can do is stop
+# the e-mails of the account that received it.
+@bp.post("/unsubscribe/<token>")
+@csrf.exempt
+def unsubscribe_now(token: str):
+    with on_refusal(back=url_for("main.index")):
+        user = account_to_unsubscribe(token)
+    unsubscribe(user)
+    db.session.commit()
+    return render_template("notifications/unsubscribed.html", user=user)

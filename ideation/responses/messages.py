@@ -43,4 +43,27 @@ MESSAGES = {
         "The idea “%(title)s”, which you support, was declined. The reason is on its "
         "page."
     ),
+    # One notification for someone who wrote or supports several of the ideas
+    # answered at once (a duplicate group or a theme).
+    "idea_status.under_review.several": _l(
+        "Officials are reviewing %(count)d ideas you wrote or support, among them "
+        "“%(title)s”."
+    ),
+    "idea_status.shortlisted.several": _l(
+        "%(count)d ideas you wrote or support were shortlisted, among them “%(title)s”."
+    ),
+    "idea_status.selected.several": _l(
+        "%(count)d ideas you wrote or support were selected, among them “%(title)s”."
+    ),
+    "idea_status.in_design.several": _l(
+        "Officials started designing %(count)d ideas you wrote or support into a "
+        "measure, among them “%(title)s”."
+    ),
+    "idea_status.implemented.several": _l(
+        "%(count)d ideas you wrote or support were implemented, among them "
+        "“%(title)s”. Thank you!"
+    ),
+    "idea_status.declined.several": _l(
+        "%(count)d ideas you wrote or support were declined, among them “%(title)s”."
+    ),
 }

@@ -86,7 +86,7 @@ def respond_to_ideas(
             response_id=response.id,
             group_key=key,
         )
-    _notify(ideas, actor, new_status)
+    _notify(ideas, actor, new_status, body)
     return responses
 
 
@@ -167,30 +167,47 @@ def _check_moves(ideas: list[Idea], new_status: str) -> None:
     )
 
 
-def _notify(ideas: list[Idea], actor: User, new_status: str) -> None:
-    """Each author (co-authors too) and supporter, once per idea; not the actor."""
-    supporters: dict[int, list[int]] = {}
+def _notify(ideas: list[Idea], actor: User, new_status: str, body: str) -> None:
+    """Each author (co-authors too) and supporter once, not the actor.
+
+    Someone who wrote or supports several of the ideas (a group or theme answered
+    at once) gets one notification that counts them, not one per idea. Every
+    notification carries the response itself (`quote`), for the e-mail.
+    """
+    ideas_of: dict[int, list[Idea]] = {}  # user id -> the ideas, authored first
+    authored: set[int] = set()
+    for idea in ideas:
+        for user_id in (idea.author_id, *(user.id for user in coauthors(idea))):
+            ideas_of.setdefault(user_id, []).append(idea)
+            authored.add(user_id)
+    by_id = {idea.id: idea for idea in ideas}
     rows = db.session.execute(
         select(Support.idea_id, Support.user_id)
-        .where(Support.idea_id.in_([idea.id for idea in ideas]))
+        .where(Support.idea_id.in_(list(by_id)))
         .order_by(Support.id)
     )
     for idea_id, user_id in rows:
-        supporters.setdefault(idea_id, []).append(user_id)
-    for idea in ideas:
-        link = link_for("ideas.show", idea_id=idea.id)
-        authors = [idea.author_id, *(user.id for user in coauthors(idea))]
-        notify(
-            authors,
-            f"idea_status.{new_status}.author",
-            link,
-            exclude=[actor],
-            title=idea.title,
+        if by_id[idea_id] not in ideas_of.setdefault(user_id, []):
+            ideas_of[user_id].append(by_id[idea_id])
+    ideas_of.pop(actor.id, None)
+    # One notify() per distinct message: the same kind, idea and count.
+    batches: dict[tuple[str, int, int], list[int]] = {}
+    for user_id, their_ideas in ideas_of.items():
+        if len(their_ideas) > 1:
+            kind = f"idea_status.{new_status}.several"
+        elif user_id in authored:
+            kind = f"idea_status.{new_status}.author"
+        else:
+            kind = f"idea_status.{new_status}.supporter"
+        batches.setdefault((kind, their_ideas[0].id, len(their_ideas)), []).append(
+            user_id
         )
+    for (kind, idea_id, count), user_ids in batches.items():
         notify(
-            supporters.get(idea.id, []),
-            f"idea_status.{new_status}.supporter",
-            link,
-            exclude=[actor, *authors],
-            title=idea.title,
+            user_ids,
+            kind,
+            link_for("ideas.show", idea_id=idea_id),
+            title=by_id[idea_id].title,
+            count=count,
+            quote=body,
         )

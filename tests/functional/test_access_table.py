@@ -132,6 +132,17 @@ TABLE = {
     # Nobody's notification (someone else's is 404 too: see test_notifications).
     "notifications.read": ("POST", "/notifications/999999/read", signed_in(404)),
     "notifications.read_all": ("POST", "/notifications/read-all", signed_in(302)),
+    # A broken link: to the home page with a message (the token is the credential).
+    "notifications.unsubscribe_page": (
+        "GET",
+        "/notifications/unsubscribe/not-a-token",
+        everyone(302),
+    ),
+    "notifications.unsubscribe_now": (
+        "POST",
+        "/notifications/unsubscribe/not-a-token",
+        everyone(302),
+    ),
     "governor.index": ("GET", "/governor", everyone(200)),
     "governor.questions": ("GET", "/governor/questions", everyone(200)),
     "governor.show": ("GET", "/governor/questions/{governor_question}", everyone(200)),

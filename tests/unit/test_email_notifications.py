@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from ideation.auth.models import EmailPreference
+from ideation.auth.operations import send_email_confirmation
 from ideation.extensions import db
 from ideation.jobs import queue as jobs
 from ideation.jobs.models import Job, JobStatus
@@ -276,3 +277,73 @@ def test_flask_mail_digest_schedule_makes_the_job_pending(runner):
     assert runner.invoke(args=["mail", "digest", "--schedule"]).exit_code == 0
     db.session.expire_all()
     assert digest_job() is not None  # still one
+
+
+# Stopping them from the e-mail
+
+
+def unsubscribe_link(message) -> str:
+    header = message["List-Unsubscribe"]
+    assert header.startswith("<") and header.endswith(">")
+    return header[1:-1]
+
+
+def test_notification_emails_carry_a_one_click_unsubscribe(
+    client, make_user, smtp_server
+):
+    ana = make_user(name="Ana")
+    notify([ana], "merge.supporter", "/ideas/7", **PARAMS)
+    db.session.commit()
+    jobs.run_pending()
+
+    [message] = smtp_server.messages
+    link = unsubscribe_link(message)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link.startswith(f"{PUBLIC_URL}/notifications/unsubscribe/")
+    assert link in links(message)  # in the text too, for people
+    path = link.removeprefix(PUBLIC_URL)
+    assert client.get(path).status_code == 200  # a page; changes nothing
+    db.session.refresh(ana)
+    assert ana.email_preference == EmailPreference.IMMEDIATELY.value
+
+    # What a mail program's button sends: no session, no CSRF token.
+    response = client.post(path, data={"List-Unsubscribe": "One-Click"})
+
+    assert response.status_code == 200
+    db.session.refresh(ana)
+    assert ana.email_preference == EmailPreference.OFF.value
+    notify([ana], "merge.supporter", "/ideas/7", **PARAMS)
+    db.session.commit()
+    jobs.run_pending()
+    assert len(smtp_server.messages) == 1  # no new e-mail
+
+
+def test_the_digest_carries_the_unsubscribe_link_too(make_user, smtp_server):
+    reader = make_user()
+    set_email_preference(reader, "daily")
+    notify([reader], "merge.supporter", "/ideas/7", **PARAMS)
+    db.session.commit()
+    run_digest_now()
+    [message] = smtp_server.messages
+    assert unsubscribe_link(message) in links(message)
+
+
+def test_a_tampered_unsubscribe_link_changes_nothing(client, make_user, smtp_server):
+    ana = make_user()
+    notify([ana], "merge.supporter", "/ideas/7", **PARAMS)
+    db.session.commit()
+    jobs.run_pending()
+    path = unsubscribe_link(smtp_server.messages[0]).removeprefix(PUBLIC_URL)
+
+    response = client.post(path[:-3] + "xyz")
+
+    assert response.status_code == 302
+    db.session.refresh(ana)
+    assert ana.email_preference == EmailPreference.IMMEDIATELY.value
+
+
+def test_account_emails_have_no_unsubscribe(app, make_user, smtp_server):
+    send_email_confirmation(make_user(confirmed=False))
+    db.session.commit()
+    jobs.run_pending()
+    assert smtp_server.messages[0]["List-Unsubscribe"] is None

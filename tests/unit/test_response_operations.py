@@ -7,6 +7,7 @@ from ideation.audit.models import AuditLog
 from ideation.duplicates.models import IdeaMerge
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus, Support
+from ideation.jobs import queue as jobs
 from ideation.notifications.messages import MESSAGES, render_message
 from ideation.notifications.models import Notification
 from ideation.responses.models import RESPONSE_TARGETS, TRANSITIONS, IdeaResponse
@@ -169,7 +170,7 @@ def test_a_single_idea_has_no_group_key_and_the_same_idea_twice_counts_once(
     assert db.session.scalar(select(IdeaResponse.group_key)) is None
 
 
-def test_authors_coauthors_and_supporters_are_notified_once_per_idea(
+def test_authors_coauthors_and_supporters_are_notified_once_per_response(
     make_idea, make_user, question, official
 ):
     author_a, author_b = make_user(name="Ana"), make_user(name="Bia")
@@ -189,8 +190,9 @@ def test_authors_coauthors_and_supporters_are_notified_once_per_idea(
         )
     )
     db.session.commit()
-    # The fan supports both ideas: one notification for each. Bia wrote B and
-    # supports A; the official supports B, and is not told of their own response.
+    # The fan supports both ideas, and Bia wrote B and supports A: one notification
+    # each, counting both. The official supports B, and is not told of their own
+    # response.
     support(a, fan, author_b)
     support(b, fan, other, official)
 
@@ -202,12 +204,16 @@ def test_authors_coauthors_and_supporters_are_notified_once_per_idea(
         [
             (author_a.id, "idea_status.declined.author", link_a),
             (merged_author.id, "idea_status.declined.author", link_a),
-            (fan.id, "idea_status.declined.supporter", link_a),
-            (author_b.id, "idea_status.declined.supporter", link_a),
-            (author_b.id, "idea_status.declined.author", link_b),
-            (fan.id, "idea_status.declined.supporter", link_b),
+            (fan.id, "idea_status.declined.several", link_a),
+            (author_b.id, "idea_status.declined.several", link_b),
             (other.id, "idea_status.declined.supporter", link_b),
         ]
+    )
+    fans = db.session.scalars(
+        select(Notification).where(Notification.user_id == fan.id)
+    )
+    assert render_message(fans.one()) == (
+        "2 ideas you wrote or support were declined, among them “Buses at night”."
     )
     note = db.session.scalars(
         select(Notification).where(Notification.user_id == author_a.id)
@@ -221,6 +227,7 @@ def test_every_status_has_both_notification_kinds():
     for target in RESPONSE_TARGETS:
         assert f"idea_status.{target}.author" in MESSAGES
         assert f"idea_status.{target}.supporter" in MESSAGES
+        assert f"idea_status.{target}.several" in MESSAGES
 
 
 def test_each_change_is_in_the_audit_log(make_idea, question, official):
@@ -381,3 +388,20 @@ def test_the_last_department_an_official_used_prefills_the_next(
     db.session.commit()
     assert last_department(official) == "Department of Water"
     assert last_department(make_user(Role.OFFICIAL)) == "Office of the Governor"
+
+
+def test_the_email_carries_the_response_itself(
+    make_idea, make_user, official, smtp_server
+):
+    author = make_user(name="Ana")
+    idea = make_idea(author=author)
+    respond_to_ideas(
+        [idea], official, "declined", "Already funded in 2027.", DEPARTMENT
+    )
+    db.session.commit()
+    jobs.run_pending()
+    [message] = smtp_server.messages
+    text = (
+        message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    )
+    assert "What they published:\n\nAlready funded in 2027." in text
