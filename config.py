@@ -252,6 +252,8 @@ class Config:
     GOVERNOR_ANSWER_MAX = 20000
     GOVERNOR_DEPARTMENT_MAX = 120
     GOVERNOR_TRANSCRIPT_MAX = 50000
+    # The public reason officials give when they decline or merge a question.
+    GOVERNOR_CLOSING_REASON_MAX = 2000
     GOVERNOR_QUESTIONS_PER_PAGE = int(
         os.environ.get("GOVERNOR_QUESTIONS_PER_PAGE", "20")
     )

@@ -1,11 +1,20 @@
 """Forms of The Governor Responds: a citizen's question, an official's answer."""
 
+import re
+
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from ideation.governor.video import Video, VideoLinkError, parse_video_url
 from ideation.measures.operations import MeasureAnnouncement
@@ -16,6 +25,7 @@ from ideation.shared.forms import (
     strip_outer_whitespace,
 )
 from ideation.shared.i18n import local_today
+from ideation.shared.web import as_id
 
 _STRIP = [strip_outer_whitespace]
 
@@ -182,3 +192,60 @@ class AnswerForm(FlaskForm):
             field.errors
             for field in (self.measure_title, self.measure_description, target)
         )
+
+
+CLOSING_CHOICES = {
+    "decline": _l("Decline: it will not be answered"),
+    "merge": _l("Merge: another question asks the same"),
+}
+# "12", "#12", or the question's address ending in /governor/questions/12.
+_QUESTION_NUMBER = re.compile(r"#?(\d+)/?$")
+
+
+class CloseForm(FlaskForm):
+    """An official closes a question: declined, or merged into another; a reason."""
+
+    action = RadioField(
+        _l("How to close it"),
+        choices=[
+            SelectChoice(value, label) for value, label in CLOSING_CHOICES.items()
+        ],
+        validators=[InputRequired(message=_l("Choose to decline or to merge."))],
+    )
+    target = StringField(
+        _l("The question it repeats (for a merge)"),
+        filters=_STRIP,
+        validators=[PlainText()],
+    )
+    reason = TextAreaField(
+        _l("Public reason"),
+        filters=_STRIP,
+        validators=[
+            DataRequired(
+                message=_l(
+                    "Give the public reason: it is shown on the question's page "
+                    "and sent to the asker and the supporters."
+                )
+            ),
+            PlainText(multiline=True),
+            MaxLengthFromConfig("GOVERNOR_CLOSING_REASON_MAX"),
+        ],
+    )
+    submit = SubmitField(_l("Close the question"))
+
+    # The number of the question to merge into, set by validation.
+    target_id: int | None = None
+
+    def validate_target(self, field) -> None:
+        self.target_id = None
+        if self.action.data != "merge":
+            return
+        found = _QUESTION_NUMBER.search(field.data or "")
+        self.target_id = as_id(found.group(1)) if found else None
+        if self.target_id is None:
+            raise ValidationError(
+                _(
+                    "Give the number of the question it repeats, or paste its "
+                    "address (it ends in /governor/questions/ and the number)."
+                )
+            )

@@ -12,4 +12,21 @@ MESSAGES = {
     "governor.answered.supporter": _l(
         "The governor's office answered the question “%(title)s”, which you supported."
     ),
+    "governor.declined.author": _l(
+        "The governor's office closed your question “%(title)s” without an answer. "
+        "The reason is on its page."
+    ),
+    "governor.declined.supporter": _l(
+        "The governor's office closed the question “%(title)s”, which you supported, "
+        "without an answer. The reason is on its page."
+    ),
+    "governor.merged.author": _l(
+        "Your question “%(title)s” asks the same as “%(target)s”: the governor's "
+        "office merged them, and your support counts there now."
+    ),
+    "governor.merged.supporter": _l(
+        "The question “%(title)s”, which you supported, asks the same as "
+        "“%(target)s”: the governor's office merged them, and your support counts "
+        "there now."
+    ),
 }

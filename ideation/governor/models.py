@@ -28,6 +28,14 @@ from ideation.shared.visibility import ModeratedKind
 class GovernorQuestionStatus(enum.StrEnum):
     OPEN = "open"
     ANSWERED = "answered"
+    # Closed by officials with a public reason, so that the queue can be emptied:
+    # declined (it will not be answered: out of the governor's remit, say), or
+    # merged into another question that asks the same.
+    DECLINED = "declined"
+    MERGED = "merged"
+
+
+CLOSED_STATUSES = (GovernorQuestionStatus.DECLINED, GovernorQuestionStatus.MERGED)
 
 
 class GovernorQuestion(db.Model):
@@ -48,6 +56,21 @@ class GovernorQuestion(db.Model):
             "(status = 'answered') = (answered_at IS NOT NULL)",
             name="answered_at_when_answered",
         ),
+        # Closed (declined or merged) exactly when it has a closing date and a
+        # public reason.
+        CheckConstraint(
+            f"({check_in('status', [s.value for s in CLOSED_STATUSES])}) = "
+            "(closed_at IS NOT NULL AND COALESCE(length(closed_reason), 0) > 0)",
+            name="closed_with_reason",
+        ),
+        CheckConstraint(
+            "(status = 'merged') = (merged_into_id IS NOT NULL)",
+            name="merged_into_when_merged",
+        ),
+        CheckConstraint(
+            "merged_into_id IS NULL OR merged_into_id <> id",
+            name="not_merged_into_itself",
+        ),
         # The officials' queue and the public list: open ones by supports.
         Index("ix_governor_questions_status_support", "status", "support_count"),
         # The public page of answers, newest first.
@@ -66,6 +89,12 @@ class GovernorQuestion(db.Model):
     support_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why officials declined or merged it: public, shown on its page.
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("governor_questions.id"), index=True
+    )
     # Hidden by the moderators (ideation.moderation); an empty reason means
     # "pending review" (hidden automatically after enough flags).
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -75,6 +104,9 @@ class GovernorQuestion(db.Model):
     answer: Mapped[GovernorAnswer | None] = relationship(
         back_populates="question", uselist=False
     )
+    merged_into: Mapped[GovernorQuestion | None] = relationship(
+        remote_side="GovernorQuestion.id"
+    )
 
     @property
     def is_open(self) -> bool:
@@ -83,6 +115,11 @@ class GovernorQuestion(db.Model):
     @property
     def is_answered(self) -> bool:
         return self.status == GovernorQuestionStatus.ANSWERED
+
+    @property
+    def is_closed(self) -> bool:
+        """Declined or merged: no answer will come on this page."""
+        return self.status in CLOSED_STATUSES
 
 
 class GovernorQuestionSupport(db.Model):

@@ -22,10 +22,13 @@ from ideation.governor.models import (
     GovernorQuestionStatus,
     GovernorQuestionSupport,
 )
-from ideation.governor.queries import supporter_ids
+from ideation.governor.queries import participant_ids, supporter_ids
 from ideation.governor.rules import (
+    check_closing_reason,
     check_question_text,
     ensure_answerable,
+    ensure_closable,
+    ensure_merge_target,
     ensure_supportable,
     ensure_unsupportable,
 )
@@ -130,6 +133,98 @@ def answer_question(
     )
     _notify_answered(question, official)
     return answer
+
+
+def decline_question(
+    question: GovernorQuestion, official: User, reason: str
+) -> GovernorQuestion:
+    """Close the question without an answer, saying why in public; notifies."""
+    question = lock_row(question)
+    ensure_closable(question, official)
+    _close(question, GovernorQuestionStatus.DECLINED, check_closing_reason(reason))
+    record_action(
+        official, "governor_question.declined", question, reason=question.closed_reason
+    )
+    _notify_closed(question, official, "declined")
+    return question
+
+
+def merge_question(
+    question: GovernorQuestion,
+    target: GovernorQuestion | None,
+    official: User,
+    reason: str,
+) -> GovernorQuestion:
+    """Close the question as the same as `target`, saying why in public; notifies.
+
+    Its asker and supporters become supporters of `target` (not its own asker, nor
+    twice), so that the count there says how many want that answer; the closed
+    question keeps its own supports as they were.
+    """
+    # Both rows locked, in id order, so two merges crossing each other wait.
+    first, second = (
+        sorted([question, target], key=lambda q: q.id) if target else (question, None)
+    )
+    first = lock_row(first)
+    if second is not None and second.id != first.id:
+        second = lock_row(second)
+    ensure_closable(question, official)
+    ensure_merge_target(question, target)
+    reason = check_closing_reason(reason)
+    moved = 0
+    for user_id in participant_ids(question):
+        if user_id != target.author_id:
+            moved += add_support(
+                GovernorQuestionSupport,
+                "question_id",
+                target,
+                db.session.get(User, user_id),
+            )
+    _close(question, GovernorQuestionStatus.MERGED, reason, merged_into=target)
+    record_action(
+        official,
+        "governor_question.merged",
+        question,
+        reason=reason,
+        merged_into_id=target.id,
+        supports_moved=moved,
+    )
+    _notify_closed(question, official, "merged", target=target.title)
+    return question
+
+
+def _close(question, status, reason: str, merged_into=None) -> None:
+    question.status = status
+    question.closed_at = utcnow()
+    question.closed_reason = reason
+    question.merged_into_id = merged_into.id if merged_into is not None else None
+    db.session.flush()
+
+
+def _notify_closed(
+    question: GovernorQuestion, official: User, how: str, **params
+) -> None:
+    """Tell the asker and every supporter, with the reason (`quote`, for e-mail)."""
+    target = question.merged_into_id or question.id
+    link = link_for("governor.show", question_id=target)
+    notify(
+        [question.author_id],
+        f"governor.{how}.author",
+        link,
+        exclude=[official],
+        title=question.title,
+        quote=question.closed_reason,
+        **params,
+    )
+    notify(
+        supporter_ids(question),
+        f"governor.{how}.supporter",
+        link,
+        exclude=[official, question.author_id],
+        title=question.title,
+        quote=question.closed_reason,
+        **params,
+    )
 
 
 def _has_answer(question: GovernorQuestion) -> bool:

@@ -12,6 +12,7 @@ from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.governor import rules
 from ideation.governor.models import (
+    CLOSED_STATUSES,
     GovernorQuestion,
     GovernorQuestionStatus,
     GovernorQuestionSupport,
@@ -50,6 +51,7 @@ class QuestionPage:
     supported: bool
     may_toggle_support: bool
     may_answer: bool
+    may_close: bool
     measure: Measure | None
     # False when the moderators hid the question and the visitor is neither its
     # author nor a moderator: the page then shows why, and nothing of it.
@@ -86,6 +88,25 @@ def answered_questions(page: int) -> Pagination:
     return _paginate(stmt, page)
 
 
+def closed_questions(page: int) -> Pagination:
+    """One page of declined and merged questions, the most recently closed first."""
+    stmt = (
+        _with_author(select(GovernorQuestion))
+        .options(joinedload(GovernorQuestion.merged_into))
+        .where(
+            GovernorQuestion.status.in_([s.value for s in CLOSED_STATUSES]),
+            GovernorQuestion.hidden_at.is_(None),
+        )
+        .order_by(GovernorQuestion.closed_at.desc(), GovernorQuestion.id.desc())
+    )
+    return _paginate(stmt, page)
+
+
+def find_question(question_id: int | None) -> GovernorQuestion | None:
+    """The question with this id, or None."""
+    return db.session.get(GovernorQuestion, question_id) if question_id else None
+
+
 def get_question_or_404(question_id: int) -> GovernorQuestion:
     """A question to the governor (all are public, hidden ones show a notice);
     404 when there is none."""
@@ -104,6 +125,7 @@ def question_page(question: GovernorQuestion, user: User | None = None) -> Quest
         supported=supported,
         may_toggle_support=rules.can_toggle_support(question, user, supported),
         may_answer=rules.can_answer(question, user),
+        may_close=rules.can_close(question, user),
         measure=measure_from_governor_question(question),
         content_visible=may_see_content(question, user),
     )

@@ -41,6 +41,10 @@ def ensure_supportable(question: GovernorQuestion, user: User) -> None:
         raise DomainError(
             _("This question is answered: supports are no longer accepted.")
         )
+    if question.is_closed:
+        raise DomainError(
+            _("This question is closed: supports are no longer accepted.")
+        )
     # The count should say how many others want this answered, as for ideas.
     if question.author_id == user.id:
         raise DomainError(_("You cannot support your own question."))
@@ -58,16 +62,79 @@ def ensure_unsupportable(question: GovernorQuestion, user: User) -> None:
         raise DomainError(
             _("This question is answered: supports can no longer be changed.")
         )
+    if question.is_closed:
+        raise DomainError(
+            _("This question is closed: supports can no longer be changed.")
+        )
 
 
 def ensure_answerable(question: GovernorQuestion, user: User) -> None:
     """Raise unless `user` is an official and the question still awaits its answer."""
     ensure_role(user, Role.OFFICIAL, _("Only officials can answer questions."))
-    if question.is_answered:
-        raise DomainError(_("This question has already been answered."))
+    _ensure_awaiting(question)
     if is_hidden(question):
         raise DomainError(
             _("This question is hidden by the moderators: it cannot be answered.")
+        )
+
+
+def _ensure_awaiting(question: GovernorQuestion) -> None:
+    if question.is_answered:
+        raise DomainError(_("This question has already been answered."))
+    if question.is_closed:
+        raise DomainError(_("This question is already closed."))
+
+
+def check_closing_reason(reason: str) -> str:
+    """The public reason for closing, stripped; DomainError when empty or too long."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _(
+                "Give the public reason: it is shown on the question's page and "
+                "sent to the asker and the supporters."
+            ),
+            "reason",
+        )
+    limit = current_app.config["GOVERNOR_CLOSING_REASON_MAX"]
+    if len(reason) > limit:
+        raise DomainError(_("Use at most %(max)d characters.", max=limit), "reason")
+    return reason
+
+
+def ensure_closable(question: GovernorQuestion, user: User) -> None:
+    """Raise unless `user` is an official and the question still awaits an answer.
+
+    A hidden question may be closed: closing it is how the queue is emptied.
+    """
+    ensure_role(user, Role.OFFICIAL, _("Only officials can close questions."))
+    _ensure_awaiting(question)
+
+
+def ensure_merge_target(
+    source: GovernorQuestion, target: GovernorQuestion | None
+) -> None:
+    """Raise unless `target` can take the supports of `source`: another question,
+    visible, open or answered (the asker then reads its answer)."""
+    if target is None:
+        raise DomainError(_("There is no question with this number."), "target")
+    if target.id == source.id:
+        raise DomainError(
+            _("Choose another question: a question cannot be merged into itself."),
+            "target",
+        )
+    if target.is_closed:
+        raise DomainError(
+            _(
+                "That question is closed too: merge into the question it was "
+                "merged into, or into an open one."
+            ),
+            "target",
+        )
+    if is_hidden(target):
+        raise DomainError(
+            _("That question is hidden by the moderators: choose a visible one."),
+            "target",
         )
 
 
@@ -94,3 +161,8 @@ def can_toggle_support(
 def can_answer(question: GovernorQuestion, user: User | None) -> bool:
     """Whether to offer `user` the link to the answer form."""
     return _signed_in(user) and _allowed(ensure_answerable, question, user)
+
+
+def can_close(question: GovernorQuestion, user: User | None) -> bool:
+    """Whether to offer `user` the link to decline or merge the question."""
+    return _signed_in(user) and _allowed(ensure_closable, question, user)

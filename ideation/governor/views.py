@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from ideation.extensions import limiter
 from ideation.governor import operations, queries
-from ideation.governor.forms import AnswerForm, AskForm
+from ideation.governor.forms import AnswerForm, AskForm, CloseForm
 from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 from ideation.shared.security import allow_frames_from
@@ -125,6 +125,42 @@ def answer(question_id: int):
                 url_for(".show", question_id=question.id),
             )
     return render_template("governor/answer.html", form=form, question=question)
+
+
+@bp.route("/questions/<int:question_id>/close", methods=["GET", "POST"])
+@role_required(Role.OFFICIAL)
+def close(question_id: int):
+    """An official declines the question, or merges it into another, in public."""
+    question = queries.get_question_or_404(question_id)
+    if not question.is_open:
+        flash(_("This question no longer awaits an answer."), "info")
+        return redirect(url_for(".show", question_id=question.id))
+    form = CloseForm()
+    if form.validate_on_submit():
+        with on_refusal(form=form):
+            if form.action.data == "merge":
+                target = queries.find_question(form.target_id)
+                operations.merge_question(
+                    question, target, current_user, form.reason.data
+                )
+                message = _(
+                    "The question is merged; its asker and supporters now support "
+                    "the other one and are notified."
+                )
+            else:
+                operations.decline_question(question, current_user, form.reason.data)
+                message = _(
+                    "The question is closed; the asker and supporters are notified."
+                )
+            return done(message, url_for(".show", question_id=question.id))
+    return render_template("governor/close.html", form=form, question=question)
+
+
+@bp.get("/closed")
+def closed():
+    """The questions officials declined or merged, with their reasons."""
+    pagination = queries.closed_questions(page_number(request.args))
+    return render_template("governor/closed.html", pagination=pagination)
 
 
 def _change_support(question_id: int, operation, supported: bool):

@@ -159,6 +159,12 @@ TABLE = {
         signed_in(302),
     ),
     "governor.manage": ("GET", "/governor/manage", at_least("official")),
+    "governor.closed": ("GET", "/governor/closed", everyone(200)),
+    "governor.close": (
+        "GET",
+        "/governor/questions/{governor_question}/close",
+        at_least("official"),
+    ),
     "governor.answer": (
         "GET",
         "/governor/questions/{governor_question}/answer",

@@ -303,7 +303,8 @@ def test_queue_ranks_open_questions_with_counts(
     assert response.status_code == 200
     assert text.index("Most wanted") < text.index("Less wanted")
     assert "Done already" not in text
-    assert re.search(r"1 Most wanted 2 .*2 Less wanted 1 ", text)
+    # Rank, the question's number (for a merge), title, supports.
+    assert re.search(r"1 \(#\d+\) Most wanted 2 .*2 \(#\d+\) Less wanted 1 ", text)
 
 
 @pytest.mark.parametrize("role", [Role.CITIZEN, Role.MODERATOR])
@@ -640,3 +641,101 @@ def test_two_officials_answering_at_once_publish_one_answer(app, make_user, ques
             "already been answered" in (outcome.refusal or "")
         ), outcome
     assert count(Notification) == 1  # the asker, once
+
+
+# ---- Closing: declined or merged, with a public reason ----
+
+CLOSING_REASON = "Roads inside the city are for the city council, not the state."
+
+
+def test_official_declines_with_a_public_reason(client, official, question):
+    response = client.submit(
+        f"/governor/questions/{question.id}/close",
+        data={"action": "decline", "reason": CLOSING_REASON},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/governor/questions/{question.id}")
+    page = page_text(client.get(f"/governor/questions/{question.id}"))
+    assert "Closed without an answer" in page, page
+    assert CLOSING_REASON in page
+    assert "Decline or merge" not in page  # nothing more to close
+    listing = page_text(client.get("/governor/closed"))
+    assert question.title in listing and CLOSING_REASON in listing
+    assert question.title not in page_text(client.get("/governor/manage"))
+
+
+def test_official_merges_by_pasting_the_other_questions_address(
+    client, official, question, make_governor_question
+):
+    target = make_governor_question(title="Repave the road to Canoas")
+    client.submit(
+        f"/governor/questions/{question.id}/close",
+        data={
+            "action": "merge",
+            "target": f"https://example.gov.br/governor/questions/{target.id}/",
+            "reason": "Same road, asked earlier.",
+        },
+    )
+    db.session.refresh(question)
+    assert question.merged_into_id == target.id
+    page = page_text(client.get(f"/governor/questions/{question.id}"))
+    assert "Merged into another question" in page and "Repave the road" in page
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"reason": CLOSING_REASON}, "Choose to decline or to merge."),
+        ({"action": "decline", "reason": ""}, "Give the public reason"),
+        (
+            {"action": "merge", "target": "the other one", "reason": CLOSING_REASON},
+            "Give the number of the question it repeats",
+        ),
+        (
+            {"action": "merge", "target": "999999", "reason": CLOSING_REASON},
+            "There is no question with this number.",
+        ),
+    ],
+)
+def test_bad_closing_keeps_what_was_typed(client, official, question, data, message):
+    response = client.submit(f"/governor/questions/{question.id}/close", data=data)
+    text = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert message in text
+    if data.get("reason"):
+        assert data["reason"] in text
+    db.session.refresh(question)
+    assert question.status == GovernorQuestionStatus.OPEN
+
+
+@pytest.mark.parametrize("role", [Role.CITIZEN, Role.MODERATOR])
+def test_below_officials_cannot_close(client, make_user, question, role):
+    client.login(make_user(role))
+    response = client.submit(
+        f"/governor/questions/{question.id}/close",
+        data={"action": "decline", "reason": CLOSING_REASON},
+    )
+    assert response.status_code == 403
+    db.session.refresh(question)
+    assert question.status == GovernorQuestionStatus.OPEN
+
+
+def test_closing_an_answered_question_says_so(client, official, question):
+    answer_question(question, official, "Yes.", "Office of the Governor")
+    db.session.commit()
+    response = client.submit(
+        f"/governor/questions/{question.id}/close",
+        data={"action": "decline", "reason": CLOSING_REASON},
+    )
+    assert response.status_code == 302
+    assert ("info", "This question no longer awaits an answer.") in flashes(client)
+    db.session.refresh(question)
+    assert question.status == GovernorQuestionStatus.ANSWERED
+
+
+def test_closing_in_portuguese(client, make_user, question):
+    client.login(make_user(Role.OFFICIAL, locale="pt_BR"))
+    response = client.submit(
+        f"/governor/questions/{question.id}/close", data={"action": "decline"}
+    )
+    assert "Informe o motivo público" in unescape(response.get_data(as_text=True))
