@@ -11,6 +11,7 @@ from ideation.extensions import db
 from ideation.governor.models import GovernorQuestion, GovernorQuestionSupport
 from ideation.jobs import queue as jobs
 from ideation.measures.models import Measure
+from ideation.responses.models import IdeaResponse
 from ideation.sessions.scheduling import SessionFields
 from ideation.shared.db import utcnow
 from ideation.shared.roles import Role
@@ -40,6 +41,23 @@ def create_governor_question(make_user, author=None, supporters=(), **fields):
     question.support_count = len(supporters)
     db.session.commit()
     return question
+
+
+def create_response(make_user, idea, status_to="under_review", **fields):
+    """An official's published response moving `idea` (from its status)."""
+    fields.setdefault("body", "We are studying it with the health department.")
+    fields.setdefault("department", "Department of Health")
+    response = IdeaResponse(
+        idea_id=idea.id,
+        status_from=idea.status,
+        status_to=status_to,
+        actor_id=make_user(Role.OFFICIAL).id,
+        **fields,
+    )
+    idea.status = status_to
+    db.session.add(response)
+    db.session.commit()
+    return response
 
 
 def create_measure(make_user, question=None, official=None, **fields):

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, ValidationError
 
 from ideation.ideas.models import IdeaStatus
-from ideation.responses.queries import status_label
+from ideation.responses.queries import menu_label
 from ideation.shared.forms import (
     MaxLengthFromConfig,
     PlainText,
@@ -60,7 +60,7 @@ class ResponseForm(FlaskForm):
     def set_targets(self, targets) -> None:
         """Offer these statuses (values), with a first empty choice to pick from."""
         self.status.choices = [SelectChoice("", _("Choose…"))] + [
-            SelectChoice(target, status_label(target)) for target in targets
+            SelectChoice(target, menu_label(target)) for target in targets
         ]
 
     def validate_body(self, field) -> None:
@@ -74,6 +74,21 @@ class ResponseForm(FlaskForm):
                 )
             )
         raise ValidationError(_("Write the public response."))
+
+
+class CorrectionForm(FlaskForm):
+    """The corrected wording of a published response, and its department."""
+
+    body = TextAreaField(
+        _l("Public response"),
+        filters=_STRIP,
+        validators=[
+            DataRequired(message=_l("Write the public response.")),
+            PlainText(multiline=True),
+            MaxLengthFromConfig("RESPONSE_BODY_MAX"),
+        ],
+    )
+    department = ResponseForm.department
 
 
 class GroupResponseForm(ResponseForm):

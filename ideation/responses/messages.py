@@ -66,4 +66,15 @@ MESSAGES = {
     "idea_status.declined.several": _l(
         "%(count)d ideas you wrote or support were declined, among them “%(title)s”."
     ),
+    # A public update: the officials said something new, the status stayed.
+    "idea_status.update.author": _l(
+        "Officials posted an update on your idea “%(title)s”."
+    ),
+    "idea_status.update.supporter": _l(
+        "Officials posted an update on the idea “%(title)s”, which you support."
+    ),
+    "idea_status.update.several": _l(
+        "Officials posted an update on %(count)d ideas you wrote or support, among "
+        "them “%(title)s”."
+    ),
 }

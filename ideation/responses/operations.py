@@ -19,7 +19,13 @@ from ideation.duplicates.queries import coauthors
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus, Support
 from ideation.notifications.operations import notify
-from ideation.responses.models import RESPONSE_TARGETS, IdeaResponse
+from ideation.responses.models import (
+    CLOSED_TO_RESPONSES,
+    RESPONSE_TARGETS,
+    UPDATE,
+    IdeaResponse,
+    IdeaResponseRevision,
+)
 from ideation.responses.queries import is_allowed, status_label
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError
@@ -45,17 +51,22 @@ def respond_to_ideas(
 ) -> list[IdeaResponse]:
     """Move each idea to `new_status` with one public response; notifies.
 
-    All or nothing: an idea that may not make the move refuses the whole call,
-    naming it. Several ideas must be of one question; their responses share a
-    group key.
+    With `new_status` UPDATE each idea keeps its status: the response is a public
+    update. All or nothing: an idea that may not make the move refuses the whole
+    call, naming it. Several ideas must be of one question; their responses share
+    a group key.
     """
     ensure_role(actor, Role.OFFICIAL, _("Only officials can respond to ideas."))
-    new_status = _check_status(new_status)
+    update = new_status == UPDATE
+    new_status = UPDATE if update else _check_status(new_status)
     body = (response_markdown or "").strip()
     department = (department or "").strip()
     _check_text(new_status, body, department)
     ideas = _lock(_one_question(ideas))
-    _check_moves(ideas, new_status)
+    if update:
+        _check_updatable(ideas)
+    else:
+        _check_moves(ideas, new_status)
     now = now or utcnow()
     key = uuid.uuid4().hex if len(ideas) > 1 else None
     responses = []
@@ -63,7 +74,7 @@ def respond_to_ideas(
         response = IdeaResponse(
             idea_id=idea.id,
             status_from=idea.status,
-            status_to=new_status,
+            status_to=idea.status if update else new_status,
             body=body,
             department=department,
             actor_id=actor.id,
@@ -71,23 +82,81 @@ def respond_to_ideas(
             group_key=key,
         )
         db.session.add(response)
-        idea.status = new_status
+        idea.status = response.status_to
         responses.append(response)
     db.session.flush()
     for idea, response in zip(ideas, responses, strict=True):
         record_action(
             actor,
-            "idea.status_changed",
+            "idea.update_posted" if update else "idea.status_changed",
             idea,
             reason=body[:AUDIT_EXCERPT_CHARS],
             status_from=response.status_from,
-            status_to=new_status,
+            status_to=response.status_to,
             department=department,
             response_id=response.id,
             group_key=key,
         )
     _notify(ideas, actor, new_status, body)
     return responses
+
+
+def correct_response(
+    response: IdeaResponse,
+    actor: User,
+    response_markdown: str,
+    department: str,
+    *,
+    now: datetime | None = None,
+) -> list[IdeaResponse]:
+    """Correct a published response's wording, keeping the earlier one in public.
+
+    A response given to several ideas at once is corrected on each of them.
+    """
+    ensure_role(actor, Role.OFFICIAL, _("Only officials can correct responses."))
+    body = (response_markdown or "").strip()
+    department = (department or "").strip()
+    _check_text(response.status_to, body, department)
+    same = IdeaResponse.id == response.id
+    if response.group_key:
+        same = IdeaResponse.group_key == response.group_key
+    rows = list(
+        db.session.scalars(
+            select(IdeaResponse)
+            .where(same)
+            .order_by(IdeaResponse.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
+    if (body, department) == (response.body, response.department):
+        raise ResponseError(
+            _("Nothing was changed: edit the text or the department."), "body"
+        )
+    now = now or utcnow()
+    for row in rows:
+        db.session.add(
+            IdeaResponseRevision(
+                response_id=row.id,
+                body=row.body,
+                department=row.department,
+                published_at=row.edited_at or row.created_at,
+                replaced_at=now,
+                editor_id=actor.id,
+            )
+        )
+        row.body, row.department, row.edited_at = body, department, now
+    db.session.flush()
+    for row in rows:
+        record_action(
+            actor,
+            "idea.response_corrected",
+            row.idea,
+            reason=body[:AUDIT_EXCERPT_CHARS],
+            response_id=row.id,
+            department=department,
+        )
+    return rows
 
 
 def _check_status(new_status: str) -> str:
@@ -146,6 +215,20 @@ def _lock(ideas: list[Idea]) -> list[Idea]:
         .execution_options(populate_existing=True)
     )
     return list(db.session.scalars(stmt))
+
+
+def _check_updatable(ideas: list[Idea]) -> None:
+    closed = [idea for idea in ideas if idea.status in CLOSED_TO_RESPONSES]
+    if closed:
+        titles = "; ".join(f"“{idea.title}”" for idea in closed)
+        raise ResponseError(
+            _(
+                "Nothing was published: withdrawn and merged ideas take no "
+                "updates: %(ideas)s.",
+                ideas=titles,
+            ),
+            "ideas",
+        )
 
 
 def _check_moves(ideas: list[Idea], new_status: str) -> None:

@@ -9,14 +9,19 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.auth.models import User
 from ideation.duplicates.queries import waiting_pairs
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaStatus, listed_idea
 from ideation.questions.models import Question
-from ideation.responses.models import TRANSITIONS, IdeaResponse
+from ideation.responses.models import (
+    CLOSED_TO_RESPONSES,
+    TRANSITIONS,
+    UPDATE,
+    IdeaResponse,
+)
 from ideation.shared.web import as_id
 from ideation.themes.models import IdeaTheme, Theme
 
@@ -38,6 +43,13 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
+def menu_label(choice: str) -> str:
+    """A choice of the status menu: a status, or "no change"."""
+    if choice == UPDATE:
+        return str(_l("No change: post a public update"))
+    return status_label(choice)
+
+
 def allowed_targets(status: str) -> tuple[str, ...]:
     """The statuses an official may move an idea to from `status`, in table order."""
     try:
@@ -46,15 +58,26 @@ def allowed_targets(status: str) -> tuple[str, ...]:
         return ()
 
 
+def menu_choices(statuses: Iterable[str]) -> tuple[str, ...]:
+    """What the status menu offers ideas in `statuses`: their moves, and UPDATE (no
+    change) when at least one of them still takes responses."""
+    statuses = list(statuses)
+    moves = {target for status in statuses for target in allowed_targets(status)}
+    ordered = tuple(s.value for s in IdeaStatus if s.value in moves)
+    closed = {s.value for s in CLOSED_TO_RESPONSES}
+    if any(status not in closed for status in statuses):
+        return (UPDATE, *ordered)
+    return ordered
+
+
 def is_allowed(status_from: str, status_to: str) -> bool:
     """Whether the transition table lets an official make this move."""
     return status_to in allowed_targets(status_from)
 
 
 def targets_for(ideas: Iterable[Idea]) -> tuple[str, ...]:
-    """Statuses at least one of `ideas` may move to, in the table's order."""
-    wanted = {target for idea in ideas for target in allowed_targets(idea.status)}
-    return tuple(s.value for s in IdeaStatus if s.value in wanted)
+    """What the menu offers for `ideas`: see menu_choices."""
+    return menu_choices(idea.status for idea in ideas)
 
 
 # -- the timeline ----------------------------------------------------------------------
@@ -68,11 +91,25 @@ class TimelineEntry:
     shared_with: int
 
 
+def get_response_or_404(response_id: int) -> IdeaResponse:
+    """A published response; 404 when there is none."""
+    return db.get_or_404(IdeaResponse, response_id)
+
+
+def shared_with(response: IdeaResponse) -> int:
+    """How many other ideas the same response answered (its group)."""
+    if not response.group_key:
+        return 0
+    stmt = select(func.count()).where(IdeaResponse.group_key == response.group_key)
+    return db.session.scalar(stmt) - 1
+
+
 def timeline(idea: Idea) -> list[TimelineEntry]:
     """The idea's responses, oldest first (a dated history)."""
     responses = list(
         db.session.scalars(
             select(IdeaResponse)
+            .options(selectinload(IdeaResponse.revisions))
             .where(IdeaResponse.idea_id == idea.id)
             .order_by(IdeaResponse.created_at, IdeaResponse.id)
         )

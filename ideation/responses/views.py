@@ -13,8 +13,8 @@ from ideation.ideas.models import Idea
 from ideation.ideas.queries import get_visible_idea_or_404
 from ideation.questions.queries import get_public_question_or_404
 from ideation.responses import queries
-from ideation.responses.forms import GroupResponseForm, ResponseForm
-from ideation.responses.operations import respond_to_ideas
+from ideation.responses.forms import CorrectionForm, GroupResponseForm, ResponseForm
+from ideation.responses.operations import correct_response, respond_to_ideas
 from ideation.shared.roles import Role, role_required
 from ideation.shared.web import done, on_refusal
 from ideation.themes.models import Theme
@@ -30,6 +30,7 @@ class ResponsePanel:
 
     entries: list
     form: ResponseForm | None
+    official: bool = False
 
 
 @bp.app_template_global()
@@ -38,13 +39,13 @@ def response_panel(idea: Idea) -> ResponsePanel:
     the form (only with the moves the idea may make)."""
     form = None
     official = current_user.is_authenticated and current_user.has_role(Role.OFFICIAL)
-    targets = queries.allowed_targets(idea.status)
+    targets = queries.menu_choices([idea.status])
     if official and targets:
         form = ResponseForm(
             formdata=None, department=queries.last_department(current_user)
         )
         form.set_targets(targets)
-    return ResponsePanel(queries.timeline(idea), form)
+    return ResponsePanel(queries.timeline(idea), form, official)
 
 
 @bp.route("/ideas/<int:idea_id>/respond", methods=["GET", "POST"])
@@ -53,7 +54,7 @@ def respond(idea_id: int):
     """Change one idea's status with a public response."""
     idea = get_visible_idea_or_404(idea_id)
     form = ResponseForm(data=_defaults() if request.method == "GET" else None)
-    form.set_targets(queries.allowed_targets(idea.status))
+    form.set_targets(queries.menu_choices([idea.status]))
     if form.validate_on_submit():
         with on_refusal(form=form):
             respond_to_ideas(
@@ -69,6 +70,31 @@ def respond(idea_id: int):
             )
     return render_template(
         "responses/respond.html", idea=idea, form=form, entries=queries.timeline(idea)
+    )
+
+
+@bp.route("/responses/<int:response_id>/correct", methods=["GET", "POST"])
+@role_required(Role.OFFICIAL)
+def correct(response_id: int):
+    """Correct a published response; the earlier wording stays visible."""
+    response = queries.get_response_or_404(response_id)
+    idea = get_visible_idea_or_404(response.idea_id)
+    form = CorrectionForm(obj=response if request.method == "GET" else None)
+    if form.validate_on_submit():
+        with on_refusal(form=form):
+            correct_response(
+                response, current_user, form.body.data, form.department.data
+            )
+            return done(
+                _("The correction is published; the earlier wording stays visible."),
+                url_for("ideas.show", idea_id=idea.id, _anchor="responses"),
+            )
+    return render_template(
+        "responses/correct.html",
+        idea=idea,
+        response=response,
+        form=form,
+        shared_with=queries.shared_with(response),
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from ideation.questions.models import QuestionStatus
 from ideation.shared.roles import Role
-from tests.helpers import create_governor_question, create_measure
+from tests.helpers import create_governor_question, create_measure, create_response
 
 ROLES = ("anonymous", "citizen", "moderator", "official", "admin")
 LOGIN = 302  # anonymous users are sent to the login page
@@ -205,6 +205,7 @@ TABLE = {
         at_least("official"),
     ),
     "responses.respond": ("GET", "/ideas/{idea}/respond", at_least("official")),
+    "responses.correct": ("GET", "/responses/{response}/correct", at_least("official")),
     # The world's idea is in no duplicate group: the page says no idea is left.
     "responses.respond_group": (
         "GET",
@@ -273,13 +274,15 @@ def test_every_route_has_an_entry(app):
 @pytest.fixture
 def world(make_user, make_question, make_idea):
     question = make_question()
+    idea = make_idea(question=question)
     return {
         "question": question.id,
         "draft": make_question(status=QuestionStatus.DRAFT).id,
-        "idea": make_idea(question=question).id,
+        "idea": idea.id,
         "user": make_user().id,
         "governor_question": create_governor_question(make_user).id,
         "measure": create_measure(make_user).id,
+        "response": create_response(make_user, idea).id,
     }
 
 

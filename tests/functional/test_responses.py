@@ -15,6 +15,7 @@ from ideation.responses.models import IdeaResponse
 from ideation.shared.roles import Role
 from ideation.themes.models import IdeaTheme, Theme
 from tests.conftest import page_text
+from tests.helpers import create_response
 
 DEPARTMENT = "Department of Health"
 TEXT = "We will open **three clinics** in the evening from June."
@@ -95,7 +96,7 @@ def test_officials_see_the_form_with_only_the_allowed_moves(client, make_user, i
     client.login(make_user(Role.OFFICIAL))
     html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert f'action="/ideas/{idea.id}/respond"' in html
-    assert status_options(html) == ["", "under_review", "declined"]
+    assert status_options(html) == ["", "update", "under_review", "declined"]
     assert 'value="Office of the Governor"' in html  # the default department
 
 
@@ -138,7 +139,7 @@ def test_the_department_is_prefilled_with_the_last_one_used(client, make_user, i
     )
     html = client.get(f"/ideas/{idea.id}/respond").get_data(as_text=True)
     assert 'value="Roads Agency"' in html
-    assert status_options(html) == ["", "shortlisted", "declined"]
+    assert status_options(html) == ["", "update", "shortlisted", "declined"]
 
 
 @pytest.mark.parametrize("role", ["citizen", "moderator"])
@@ -525,3 +526,88 @@ def test_a_theme_of_another_question_or_no_scope_is_not_found(
     ).status_code == (404)
     assert client.get(f"/questions/{question.id}/respond").status_code == 404
     assert client.get(f"/questions/{question.id}/respond?theme=x").status_code == 404
+
+
+# -- updates and corrections -----------------------------------------------------------
+
+
+def test_an_update_keeps_the_status_and_shows_as_an_update(client, make_user, idea):
+    client.login(make_user(Role.OFFICIAL))
+    response = client.submit(
+        f"/ideas/{idea.id}/respond",
+        data={
+            "status": "update",
+            "body": "We met the clinics.",
+            "department": DEPARTMENT,
+        },
+    )
+    assert response.status_code == 302
+    assert status_of(idea) == "submitted"
+    html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "badge-update" in html and "We met the clinics." in html
+
+
+def test_an_official_corrects_a_response_and_the_old_wording_stays(
+    client, make_user, idea
+):
+    official = make_user(Role.OFFICIAL)
+    client.login(official)
+    client.submit(
+        f"/ideas/{idea.id}/respond",
+        data={
+            "status": "under_review",
+            "body": "Three clinics.",
+            "department": DEPARTMENT,
+        },
+    )
+    published = db.session.scalars(select(IdeaResponse)).one()
+    form = client.get(f"/responses/{published.id}/correct").get_data(as_text=True)
+    assert "Three clinics." in form  # prefilled with the published wording
+
+    response = client.submit(
+        f"/responses/{published.id}/correct",
+        data={"body": "Four clinics.", "department": DEPARTMENT},
+    )
+
+    assert response.status_code == 302
+    client.submit("/logout")
+    text = page_text(client.get(f"/ideas/{idea.id}"))
+    assert "Four clinics." in text
+    assert "Corrected on" in text and "Three clinics." in text  # the history
+    assert "Correct this response" not in text  # officials only
+
+
+def test_a_bad_correction_keeps_what_was_typed(client, make_user, idea):
+    client.login(make_user(Role.OFFICIAL))
+    client.submit(
+        f"/ideas/{idea.id}/respond",
+        data={
+            "status": "under_review",
+            "body": "Three clinics.",
+            "department": DEPARTMENT,
+        },
+    )
+    published = db.session.scalars(select(IdeaResponse)).one()
+    response = client.submit(
+        f"/responses/{published.id}/correct",
+        data={"body": "Four clinics, at last.", "department": ""},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Four clinics, at last." in html
+    assert "Say which department signs the response" in html
+    db.session.refresh(published)
+    assert published.body == "Three clinics." and published.edited_at is None
+
+
+@pytest.mark.parametrize("role", ["citizen", "moderator"])
+def test_below_officials_cannot_correct(client, make_user, idea, role):
+    published = create_response(make_user, idea)
+    login_as(client, make_user, role)
+    response = client.submit(
+        f"/responses/{published.id}/correct",
+        data={"body": "Hacked", "department": DEPARTMENT},
+    )
+    assert response.status_code == 403
+    db.session.refresh(published)
+    assert published.body != "Hacked"

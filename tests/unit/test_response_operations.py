@@ -11,7 +11,7 @@ from ideation.jobs import queue as jobs
 from ideation.notifications.messages import MESSAGES, render_message
 from ideation.notifications.models import Notification
 from ideation.responses.models import RESPONSE_TARGETS, TRANSITIONS, IdeaResponse
-from ideation.responses.operations import respond_to_ideas
+from ideation.responses.operations import correct_response, respond_to_ideas
 from ideation.responses.queries import (
     allowed_targets,
     is_allowed,
@@ -107,7 +107,77 @@ def test_the_queries_read_the_table():
 def test_targets_for_several_ideas_are_those_any_of_them_may_reach(make_idea):
     a = make_idea(status="submitted")
     b = make_idea(status="selected")
-    assert targets_for([a, b]) == ("under_review", "in_design", "declined")
+    # "update" first: a public update that keeps each idea's status.
+    assert targets_for([a, b]) == ("update", "under_review", "in_design", "declined")
+
+
+def test_withdrawn_and_merged_ideas_take_no_update(make_idea):
+    assert targets_for([make_idea(status="withdrawn")]) == ()
+    assert targets_for([make_idea(status="implemented")]) == ("update",)
+
+
+def test_an_update_keeps_the_status_notifies_and_is_audited(
+    make_idea, make_user, official
+):
+    author, fan = make_user(), make_user()
+    idea = make_idea(author=author, status="implemented")
+    support(idea, fan)
+    [response] = respond_to_ideas([idea], official, "update", TEXT, DEPARTMENT)
+    db.session.commit()
+    assert idea.status == "implemented" and response.is_update
+    assert (response.status_from, response.status_to) == ("implemented", "implemented")
+    assert sorted(kind for _user, kind, _link in notifications()) == [
+        "idea_status.update.author",
+        "idea_status.update.supporter",
+    ]
+    entry = db.session.scalars(select(AuditLog)).one()
+    assert entry.action == "idea.update_posted"
+
+
+def test_an_update_to_a_withdrawn_idea_is_refused(make_idea, official):
+    idea = make_idea(status="withdrawn")
+    with pytest.raises(DomainError, match="take no updates"):
+        respond_to_ideas([idea], official, "update", TEXT, DEPARTMENT)
+
+
+def test_a_correction_keeps_the_earlier_wording_on_every_idea_of_the_group(
+    make_idea, question, official
+):
+    a, b = make_idea(question=question), make_idea(question=question)
+    first, second = respond_to_ideas([a, b], official, "under_review", TEXT, DEPARTMENT)
+    db.session.commit()
+
+    correct_response(first, official, "We study **four** clinics.", "Health Office")
+    db.session.commit()
+
+    for row in (first, second):
+        db.session.refresh(row)
+        assert row.body == "We study **four** clinics."
+        assert row.department == "Health Office" and row.edited_at is not None
+        [old] = row.revisions
+        assert (old.body, old.department) == (TEXT, DEPARTMENT)
+        assert old.published_at == row.created_at and old.editor_id == official.id
+    actions = db.session.scalars(select(AuditLog.action)).all()
+    assert actions.count("idea.response_corrected") == 2
+
+
+def test_a_correction_that_changes_nothing_is_refused(make_idea, official):
+    [response] = respond_to_ideas(
+        [make_idea()], official, "under_review", TEXT, DEPARTMENT
+    )
+    db.session.commit()
+    with pytest.raises(DomainError, match="Nothing was changed"):
+        correct_response(response, official, TEXT, DEPARTMENT)
+
+
+@pytest.mark.parametrize("role", [Role.CITIZEN, Role.MODERATOR])
+def test_only_officials_correct(make_idea, make_user, official, role):
+    [response] = respond_to_ideas(
+        [make_idea()], official, "under_review", TEXT, DEPARTMENT
+    )
+    db.session.commit()
+    with pytest.raises(PermissionDenied):
+        correct_response(response, make_user(role), "Other text", DEPARTMENT)
 
 
 def test_respond_obeys_the_table_for_every_pair(make_idea, make_question, official):
