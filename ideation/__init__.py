@@ -158,7 +158,7 @@ def register_commands(app: Flask, features: dict[str, Feature]) -> None:
 def register_registries(app: Flask, features: dict[str, Feature]) -> None:
     """Notification messages, audit-log links, moderated kinds of item and
     exporters of personal data, collected from every feature."""
-    from ideation.audit.links import register_audit_links
+    from ideation.audit.links import register_audit_actions, register_audit_links
     from ideation.notifications.messages import register_messages
     from ideation.shared.personal_data import register_personal_data
     from ideation.shared.visibility import register_moderated
@@ -168,6 +168,8 @@ def register_registries(app: Flask, features: dict[str, Feature]) -> None:
             register_messages(_attribute(name, feature.messages))
         if feature.audit_links:
             register_audit_links(_attribute(name, feature.audit_links))
+        if feature.audit_actions:
+            register_audit_actions(_attribute(name, feature.audit_actions))
         if feature.moderated:
             register_moderated(_attribute(name, feature.moderated))
         if feature.personal_data:

@@ -20,6 +20,8 @@ class Feature:
     notification kinds to lazy sentences. `audit_links` maps a table name to
     "module:Model", the endpoint of its public page and the endpoint's id argument
     (or None when it has no page), for the audit log to link its entries.
+    `audit_actions` is a "module:attribute" dict of the audit-log actions the
+    package records to their lazy labels ("*.hidden" for any kind of item).
     `personal_data` is "module:function" giving an account's rows of the package,
     for the copy of their data an account downloads (shared/personal_data.py).
     """
@@ -29,5 +31,6 @@ class Feature:
     commands: tuple[str, ...] = ()
     messages: str | None = None
     audit_links: str | None = None
+    audit_actions: str | None = None
     moderated: str | None = None
     personal_data: str | None = None

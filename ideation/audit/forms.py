@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
+from ideation.audit.links import action_label, target_label
 from ideation.shared.forms import DateInRange, PlainText, strip_outer_whitespace
 
 _STRIP = [strip_outer_whitespace]
@@ -34,12 +35,15 @@ class AuditFilterForm(FlaskForm):
 
     def __init__(self, actions, target_types, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.action.choices = [SelectChoice("", _("All actions"))] + [
-            SelectChoice(action, action) for action in actions
-        ]
-        self.target_type.choices = [SelectChoice("", _("All kinds"))] + [
-            SelectChoice(kind, kind) for kind in target_types
-        ]
+        # In the reader's language, sorted by what they read.
+        self.action.choices = [SelectChoice("", _("All actions"))] + sorted(
+            (SelectChoice(action, action_label(action)) for action in actions),
+            key=lambda choice: choice.label.casefold(),
+        )
+        self.target_type.choices = [SelectChoice("", _("All kinds"))] + sorted(
+            (SelectChoice(kind, target_label(kind)) for kind in target_types),
+            key=lambda choice: choice.label.casefold(),
+        )
 
     def validate_date_to(self, field) -> None:
         start = self.date_from.data

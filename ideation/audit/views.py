@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request
 
 from ideation.audit import queries
 from ideation.audit.forms import AuditFilterForm
-from ideation.audit.links import AUDIT_LINKS
+from ideation.audit.links import AUDIT_LINKS, action_label, target_label
 from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 
@@ -26,6 +26,8 @@ def index():
         pagination=pagination,
         targets=queries.audit_targets(pagination.items),
         links=AUDIT_LINKS,
+        action_label=action_label,
+        target_label=target_label,
         filter_args={k: v for k, v in request.args.items() if k != "page" and v},
     )
 

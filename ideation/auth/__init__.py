@@ -8,4 +8,5 @@ feature = Feature(
     blueprints=("views", "admin_views", "privacy_views"),
     commands=("commands:users_cli",),
     audit_links="models:AUDIT_LINKS",
+    audit_actions="messages:AUDIT_ACTIONS",
 )

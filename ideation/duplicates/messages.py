@@ -28,3 +28,12 @@ MESSAGES = {
         "your supports are as they were before the merge."
     ),
 }
+
+
+# What the audit log calls this feature's actions, in the reader's language ("*."
+# stands for any kind of item).
+AUDIT_ACTIONS = {
+    "duplicates.dismissed": _l("Marked as not duplicates"),
+    "idea.merged": _l("Ideas merged"),
+    "idea.merge_undone": _l("Merge undone"),
+}

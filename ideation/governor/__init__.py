@@ -11,4 +11,5 @@ feature = Feature(
     messages="messages:MESSAGES",
     audit_links="models:AUDIT_LINKS",
     moderated="models:MODERATED",
+    audit_actions="messages:AUDIT_ACTIONS",
 )

@@ -30,3 +30,12 @@ MESSAGES = {
         "there now."
     ),
 }
+
+
+# What the audit log calls this feature's actions, in the reader's language ("*."
+# stands for any kind of item).
+AUDIT_ACTIONS = {
+    "governor_question.answered": _l("Question to the governor answered"),
+    "governor_question.declined": _l("Question to the governor declined"),
+    "governor_question.merged": _l("Question to the governor merged"),
+}

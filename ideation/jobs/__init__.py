@@ -8,4 +8,5 @@ feature = Feature(
     modules=("models",),
     blueprints=("views",),
     commands=("commands:jobs_cli",),
+    audit_actions="messages:AUDIT_ACTIONS",
 )

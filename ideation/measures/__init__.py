@@ -6,4 +6,5 @@ feature = Feature(
     modules=("models",),
     blueprints=("views",),
     messages="messages:MESSAGES",
+    audit_actions="messages:AUDIT_ACTIONS",
 )

@@ -10,3 +10,11 @@ MESSAGES = {
     "measure.cancelled": _l("The measure “%(title)s” was cancelled."),
     "measure.news": _l("There is news on the measure “%(title)s”."),
 }
+
+
+# What the audit log calls this feature's actions, in the reader's language ("*."
+# stands for any kind of item).
+AUDIT_ACTIONS = {
+    "measure.announced": _l("Measure announced"),
+    "measure.updated": _l("Measure updated"),
+}

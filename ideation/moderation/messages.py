@@ -16,3 +16,15 @@ MESSAGES = {
         "Their reason: %(reason)s"
     ),
 }
+
+
+# What the audit log calls this feature's actions, in the reader's language ("*."
+# stands for any kind of item).
+AUDIT_ACTIONS = {
+    "*.hidden": _l("Hidden by a moderator"),
+    "*.restored": _l("Restored by a moderator"),
+    "*.flags_dismissed": _l("Reports dismissed"),
+    "*.auto_hidden": _l("Hidden for review after reports"),
+    "user.blocked": _l("Account blocked"),
+    "user.unblocked": _l("Account unblocked"),
+}

@@ -7,4 +7,5 @@ feature = Feature(
     blueprints=("views",),
     personal_data="queries:personal_data",
     audit_links="models:AUDIT_LINKS",
+    audit_actions="messages:AUDIT_ACTIONS",
 )

@@ -78,3 +78,12 @@ MESSAGES = {
         "them “%(title)s”."
     ),
 }
+
+
+# What the audit log calls this feature's actions, in the reader's language ("*."
+# stands for any kind of item).
+AUDIT_ACTIONS = {
+    "idea.status_changed": _l("Idea status changed with a response"),
+    "idea.update_posted": _l("Public update posted on an idea"),
+    "idea.response_corrected": _l("Response corrected"),
+}

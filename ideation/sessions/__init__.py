@@ -7,4 +7,5 @@ feature = Feature(
     blueprints=("views",),
     personal_data="queries:personal_data",
     messages="messages:MESSAGES",
+    audit_actions="messages:AUDIT_ACTIONS",
 )

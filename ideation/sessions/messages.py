@@ -20,3 +20,14 @@ MESSAGES = {
         "The outcome of the design session “%(title)s” is published on its page."
     ),
 }
+
+
+# What the audit log calls this feature's actions, in the reader's language ("*."
+# stands for any kind of item).
+AUDIT_ACTIONS = {
+    "session.scheduled": _l("Design session scheduled"),
+    "session.cancelled": _l("Design session cancelled"),
+    "session.attendance": _l("Attendance recorded"),
+    "session.outcome_published": _l("Session outcome published"),
+    "session.outcome_edited": _l("Session outcome edited"),
+}

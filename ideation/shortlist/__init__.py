@@ -5,4 +5,5 @@ from ideation.features import Feature
 feature = Feature(
     modules=("models",),
     blueprints=("views",),
+    audit_actions="messages:AUDIT_ACTIONS",
 )

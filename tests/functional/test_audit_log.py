@@ -184,3 +184,12 @@ def test_moderators_actions_reach_the_log(client, make_user, make_idea):
     admin.login(make_user(Role.ADMIN))
     response = admin.get("/admin/audit?action=idea.hidden&actor=mara")
     assert reasons(response) == ["foxtrot"]
+
+
+def test_actions_and_kinds_are_named_in_the_readers_language(client, make_user, log):
+    client.login(make_user(Role.ADMIN, locale="pt_BR"))
+    body = client.get("/admin/audit").get_data(as_text=True)
+    assert "Ocultada pela moderação" in body  # idea.hidden, named
+    assert '<option value="idea.hidden">Ocultada pela moderação</option>' in body
+    assert '<option value="ideas">Ideia</option>' in body  # the kind of target
+    assert '<code class="meta">idea.hidden</code>' in body  # the code stays, to search

@@ -1,0 +1,9 @@
+"""What the audit log calls the actions of this feature."""
+
+from flask_babel import lazy_gettext as _l
+
+# What the audit log calls this feature's actions, in the reader's language ("*."
+# stands for any kind of item).
+AUDIT_ACTIONS = {
+    "job.retried": _l("Job retried"),
+}
