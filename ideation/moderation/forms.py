@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from ideation.moderation.models import FlagReason
@@ -76,6 +76,12 @@ class BlockForm(FlaskForm):
     reason = _reason_field(
         _l("Reason, shown to the person when they try to log in"),
         _l("Give a reason for blocking the account."),
+    )
+    hide_content = BooleanField(
+        _l(
+            "Also hide everything this account published, with this reason shown "
+            "on each item's page (for spam)"
+        )
     )
 
 

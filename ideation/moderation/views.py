@@ -78,6 +78,22 @@ def hide(target_type: str, target_id: int):
     return _decide(target_type, target_id, "hide", operations.hide_item)
 
 
+@bp.route(f"/moderation/{TARGET}/hide-now", methods=["GET", "POST"])
+@role_required(Role.MODERATOR)
+def hide_now(target_type: str, target_id: int):
+    """Hide an item nobody reported, from its own page: a page with the form."""
+    item = queries.get_target_or_404(target_type, target_id)
+    back = _item_url(target_type, item)
+    form = item_form("hide", f"{target_type}-{item.id}", bind=True)
+    if form.validate_on_submit():
+        with on_refusal(form=form):
+            operations.hide_item(item, current_user, form.reason.data)
+            return done(_done_message("hide", item.title), back)
+    return render_template(
+        "moderation/hide.html", form=form, item=item, target_type=target_type, back=back
+    )
+
+
 @bp.post(f"/moderation/{TARGET}/restore")
 @role_required(Role.MODERATOR)
 def restore(target_type: str, target_id: int):
@@ -93,13 +109,28 @@ def dismiss(target_type: str, target_id: int):
 @bp.post("/moderation/users/<int:user_id>/block")
 @role_required(Role.MODERATOR)
 def block(user_id: int):
-    return _decide_account(user_id, "block", operations.block_user)
+    return _decide_account(
+        user_id,
+        "block",
+        lambda account, form: operations.block_user(
+            account,
+            current_user,
+            form.reason.data,
+            hide_content=form.hide_content.data,
+        ),
+    )
 
 
 @bp.post("/moderation/users/<int:user_id>/unblock")
 @role_required(Role.MODERATOR)
 def unblock(user_id: int):
-    return _decide_account(user_id, "unblock", operations.unblock_user)
+    return _decide_account(
+        user_id,
+        "unblock",
+        lambda account, form: operations.unblock_user(
+            account, current_user, form.reason.data
+        ),
+    )
 
 
 def _done_message(action: str, name: str) -> str:
@@ -129,12 +160,13 @@ def _decide(target_type: str, target_id: int, action: str, operation):
 
 
 def _decide_account(user_id: int, action: str, operation):
-    """Block or unblock; on a refusal, the queue with the form's errors."""
+    """Block or unblock (`operation(account, form)`); on a refusal, the queue with
+    the form's errors."""
     account = db.get_or_404(User, user_id)
     form = account_form(action, account.id, bind=True)
     if form.validate_on_submit():
         with on_refusal(form=form):
-            operation(account, current_user, form.reason.data)
+            operation(account, form)
             return done(
                 _done_message(action, account.display_name),
                 url_for(".queue", **_queue_args()),

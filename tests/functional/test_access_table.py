@@ -172,6 +172,11 @@ TABLE = {
     ),
     "moderation.flag": ("GET", "/flag/idea/{idea}", signed_in(200)),
     "moderation.queue": ("GET", "/moderation", at_least("moderator")),
+    "moderation.hide_now": (
+        "GET",
+        "/moderation/idea/{idea}/hide-now",
+        at_least("moderator"),
+    ),
     # Without a reason the queue comes back with the form's errors.
     "moderation.hide": ("POST", "/moderation/idea/{idea}/hide", at_least("moderator")),
     "moderation.restore": (

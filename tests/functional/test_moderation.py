@@ -615,3 +615,82 @@ def test_admins_see_and_search_whole_addresses(client, make_user):
     client.login(make_user(Role.ADMIN))
     found = page_text(client.get("/moderation?q=pharma"))
     assert "Spam King" in found and "spam.king@pharma.example.org" in found
+
+
+def test_block_and_hide_everything_the_spammer_published(
+    client, make_user, make_idea, moderator
+):
+    spammer = make_user(name="Spam King")
+    adverts = [make_idea(author=spammer, title=f"Cheap loans {n}") for n in range(3)]
+    question = create_governor_question(make_user, author=spammer, title="Buy now")
+    other = make_idea(title="Evening clinics")  # someone else's: untouched
+    report(make_user, adverts[0], 1)
+    client.login(moderator)
+
+    response = client.submit(
+        f"/moderation/users/{spammer.id}/block",
+        data={
+            f"block-user-{spammer.id}-reason": "Advertising.",
+            f"block-user-{spammer.id}-hide_content": "y",
+        },
+    )
+
+    assert response.status_code == 302
+    for item in (*adverts, question, other):
+        db.session.refresh(item)
+    assert all(item.hidden_reason == "Advertising." for item in (*adverts, question))
+    assert other.hidden_at is None
+    assert open_flags(adverts[0]) == 0  # the report is resolved
+    actions = sorted(db.session.scalars(select(AuditLog.action)))
+    assert actions == ["governor_question.hidden"] + ["idea.hidden"] * 3 + [
+        "user.blocked"
+    ]
+
+
+def test_block_alone_leaves_what_the_account_wrote(
+    client, make_user, make_idea, moderator
+):
+    citizen = make_user()
+    idea = make_idea(author=citizen)
+    client.login(moderator)
+    client.submit(
+        f"/moderation/users/{citizen.id}/block",
+        data={f"block-user-{citizen.id}-reason": "Threats by e-mail."},
+    )
+    db.session.refresh(idea)
+    assert idea.hidden_at is None
+
+
+def test_a_moderator_hides_an_unreported_idea_from_its_page(client, idea, moderator):
+    client.login(moderator)
+    page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert f"/moderation/idea/{idea.id}/hide-now" in page
+    form = client.get(f"/moderation/idea/{idea.id}/hide-now")
+    assert form.status_code == 200
+
+    response = client.submit(
+        f"/moderation/idea/{idea.id}/hide-now",
+        data={f"hide-idea-{idea.id}-reason": REASON},
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/ideas/{idea.id}")
+    db.session.refresh(idea)
+    assert idea.hidden_reason == REASON
+    assert db.session.scalars(select(AuditLog.action)).one() == "idea.hidden"
+
+
+def test_hiding_from_the_page_without_a_reason_says_so(client, idea, moderator):
+    client.login(moderator)
+    response = client.submit(
+        f"/moderation/idea/{idea.id}/hide-now", data={f"hide-idea-{idea.id}-reason": ""}
+    )
+    assert response.status_code == 200
+    assert MISSING_REASON["hide"] in page_text(response)
+    db.session.refresh(idea)
+    assert idea.hidden_at is None
+
+
+def test_citizens_see_no_hide_button(client, idea, make_user):
+    client.login(make_user())
+    assert "/hide-now" not in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
