@@ -260,6 +260,12 @@ class Config:
     MEASURE_NOTE_MAX = 5000
     MEASURES_PER_PAGE = int(os.environ.get("MEASURES_PER_PAGE", "20"))
 
+    # Open data (ideation/opendata): the JSON API's page sizes, and the requests
+    # one client address may make (the API is public: no account to count by).
+    API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
+    API_PAGE_SIZE_MAX = int(os.environ.get("API_PAGE_SIZE_MAX", "200"))
+    API_LIMIT_PER_IP = os.environ.get("API_LIMIT_PER_IP", "300 per 5 minutes")
+
     # Officials' responses to ideas (ideation/responses) and the shortlist board
     # (ideation/shortlist). The department limit is also the column's size.
     RESPONSE_BODY_MAX = 20000

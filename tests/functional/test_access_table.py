@@ -223,6 +223,33 @@ TABLE = {
         "/questions/{question}/board/decision",
         at_least("admin"),
     ),
+    # Open data: public, read-only, the same for every role.
+    **{
+        f"opendata.{name}_list": ("GET", f"/api/v1/{path}", everyone(200))
+        for name, path in (
+            ("questions", "questions"),
+            ("ideas", "ideas"),
+            ("responses", "responses"),
+            ("measures", "measures"),
+            ("governor_questions", "governor-questions"),
+        )
+    },
+    "opendata.questions_item": ("GET", "/api/v1/questions/{question}", everyone(200)),
+    "opendata.ideas_item": ("GET", "/api/v1/ideas/{idea}", everyone(200)),
+    "opendata.responses_item": ("GET", "/api/v1/responses/999999", everyone(404)),
+    "opendata.measures_item": ("GET", "/api/v1/measures/{measure}", everyone(200)),
+    "opendata.governor_questions_item": (
+        "GET",
+        "/api/v1/governor-questions/{governor_question}",
+        everyone(200),
+    ),
+    "opendata.question_ideas_csv": (
+        "GET",
+        "/api/v1/questions/{question}/ideas.csv",
+        everyone(200),
+    ),
+    # A draft question is not public data.
+    "opendata.openapi_document": ("GET", "/api/v1/openapi.json", everyone(200)),
     # Design sessions (the world has none: per-role checks on real sessions are in
     # test_sessions).
     "sessions.manage": ("GET", "/sessions/manage", at_least("official")),
