@@ -260,6 +260,11 @@ class Config:
     MEASURE_NOTE_MAX = 5000
     MEASURES_PER_PAGE = int(os.environ.get("MEASURES_PER_PAGE", "20"))
 
+    # Search (ideation/search): at most this many characters and words of what
+    # was typed are searched (every word must match: more only narrows).
+    SEARCH_TEXT_MAX = int(os.environ.get("SEARCH_TEXT_MAX", "200"))
+    SEARCH_MAX_WORDS = int(os.environ.get("SEARCH_MAX_WORDS", "8"))
+
     # Open data (ideation/opendata): the JSON API's page sizes, and the requests
     # one client address may make (the API is public: no account to count by).
     API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))

@@ -34,6 +34,7 @@ FEATURES = (
     "shortlist",
     "sessions",
     "opendata",
+    "search",
     "demo",
 )
 

@@ -22,8 +22,9 @@ PACKAGE = ROOT / "ideation"
 SHARED = "shared"
 INFRASTRUCTURE = {"jobs", "audit", "supports", "notifications", "similarity"}
 # Pairs of feature packages where one imports the other (issue 8: fewer than 35;
-# issue 12: opendata reads the six features it publishes, +6).
-FEATURE_IMPORT_BUDGET = 39
+# issue 12: opendata reads the six features it publishes, +6; search reads ideas,
+# questions and themes, +3).
+FEATURE_IMPORT_BUDGET = 42
 MAX_CYCLE = 3
 MAX_TOP_LEVEL_MODULES = 10
 

@@ -223,6 +223,12 @@ TABLE = {
         "/questions/{question}/board/decision",
         at_least("admin"),
     ),
+    "search.everywhere": ("GET", "/search?q=idea", everyone(200)),
+    "search.in_question": (
+        "GET",
+        "/questions/{question}/search?q=idea",
+        everyone(200),
+    ),
     # Open data: public, read-only, the same for every role.
     **{
         f"opendata.{name}_list": ("GET", f"/api/v1/{path}", everyone(200))
