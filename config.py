@@ -265,6 +265,13 @@ class Config:
     SEARCH_TEXT_MAX = int(os.environ.get("SEARCH_TEXT_MAX", "200"))
     SEARCH_MAX_WORDS = int(os.environ.get("SEARCH_MAX_WORDS", "8"))
 
+    # Comments on ideas (ideation/comments): the length is also a CHECK of the
+    # schema; comments and replies posted per account.
+    COMMENT_MAX = 2000
+    COMMENT_LIMIT_PER_ACCOUNT = os.environ.get(
+        "COMMENT_LIMIT_PER_ACCOUNT", "20 per hour"
+    )
+
     # Open data (ideation/opendata): the JSON API's page sizes, and the requests
     # one client address may make (the API is public: no account to count by).
     API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))

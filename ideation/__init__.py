@@ -25,6 +25,7 @@ FEATURES = (
     "auth",
     "questions",
     "ideas",
+    "comments",
     "themes",
     "duplicates",
     "governor",

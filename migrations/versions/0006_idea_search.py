@@ -1,4 +1,5 @@
-"""Search: the full-text index of ideas (ideation/search/models.py).
+"""Search: the full-text index of ideas (ideation/search/models.py); comments on
+ideas (ideation/comments), which people may report (flags.target_type 'comment').
 
 SQLite: an FTS5 table over ideas' title and description (external content,
 unicode61 with remove_diacritics 2), triggers that keep it in step with every
@@ -15,6 +16,7 @@ Create Date: 2026-12-07 20:10:00
 
 """
 from alembic import op
+import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -51,8 +53,46 @@ def _statements(sqlite, postgres):
 def upgrade():
     for statement in _statements(SQLITE_CREATE, POSTGRES_CREATE):
         op.execute(statement)
+    op.create_table('comments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('idea_id', sa.Integer(), nullable=False),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('official', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('hidden_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('hidden_reason', sa.Text(), nullable=True),
+    sa.CheckConstraint('length(body) <= 2000', name=op.f('ck_comments_body_length')),
+    sa.CheckConstraint('length(trim(body)) > 0', name=op.f('ck_comments_body_not_empty')),
+    sa.CheckConstraint('parent_id IS NULL OR parent_id <> id', name=op.f('ck_comments_not_own_parent')),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_comments_author_id_users')),
+    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_comments_idea_id_ideas'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['parent_id', 'idea_id'], ['comments.id', 'comments.idea_id'], name=op.f('fk_comments_parent_id_comments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_comments')),
+    sa.UniqueConstraint('id', 'idea_id', name=op.f('uq_comments_id_idea_id'))
+    )
+    with op.batch_alter_table('comments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_comments_author_id'), ['author_id'], unique=False)
+        batch_op.create_index('ix_comments_idea_created', ['idea_id', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_comments_parent_id'), ['parent_id'], unique=False)
+    _flag_targets("target_type IN ('idea', 'governor_question', 'comment')")
 
 
 def downgrade():
+    op.execute("DELETE FROM flags WHERE target_type = 'comment'")
+    _flag_targets("target_type IN ('idea', 'governor_question')")
+    with op.batch_alter_table('comments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_comments_parent_id'))
+        batch_op.drop_index('ix_comments_idea_created')
+        batch_op.drop_index(batch_op.f('ix_comments_author_id'))
+    op.drop_table('comments')
     for statement in _statements(SQLITE_DROP, POSTGRES_DROP):
         op.execute(statement)
+
+
+def _flag_targets(condition):
+    """The kinds of item a flag may name (FlagTarget)."""
+    with op.batch_alter_table('flags', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_flags_target_type'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_flags_target_type'), condition)

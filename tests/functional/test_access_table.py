@@ -223,6 +223,9 @@ TABLE = {
         "/questions/{question}/board/decision",
         at_least("admin"),
     ),
+    # Without a comment the idea's page comes back with the form's error.
+    "comments.post": ("POST", "/ideas/{idea}/comments", signed_in(200)),
+    "comments.show": ("GET", "/comments/999999", everyone(404)),
     "search.everywhere": ("GET", "/search?q=idea", everyone(200)),
     "search.in_question": (
         "GET",
