@@ -265,6 +265,11 @@ class Config:
     SEARCH_TEXT_MAX = int(os.environ.get("SEARCH_TEXT_MAX", "200"))
     SEARCH_MAX_WORDS = int(os.environ.get("SEARCH_MAX_WORDS", "8"))
 
+    # Themes (ideation/themes): a recomputed cluster keeps an old theme's id and
+    # name when their ideas overlap this much (Jaccard index); names of themes.
+    THEME_MATCH_MIN_JACCARD = float(os.environ.get("THEME_MATCH_MIN_JACCARD", "0.5"))
+    THEME_LABEL_MAX = 80
+
     # Comments on ideas (ideation/comments): the length is also a CHECK of the
     # schema; comments and replies posted per account.
     COMMENT_MAX = 2000

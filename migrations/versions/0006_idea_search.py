@@ -1,5 +1,6 @@
 """Search: the full-text index of ideas (ideation/search/models.py); comments on
-ideas (ideation/comments), which people may report (flags.target_type 'comment').
+ideas (ideation/comments), which people may report (flags.target_type 'comment');
+the name an official gives a theme (themes.label).
 
 SQLite: an FTS5 table over ideas' title and description (external content,
 unicode61 with remove_diacritics 2), triggers that keep it in step with every
@@ -77,9 +78,13 @@ def upgrade():
         batch_op.create_index('ix_comments_idea_created', ['idea_id', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_parent_id'), ['parent_id'], unique=False)
     _flag_targets("target_type IN ('idea', 'governor_question', 'comment')")
+    with op.batch_alter_table('themes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('label', sa.String(length=80), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('themes', schema=None) as batch_op:
+        batch_op.drop_column('label')
     op.execute("DELETE FROM flags WHERE target_type = 'comment'")
     _flag_targets("target_type IN ('idea', 'governor_question')")
     with op.batch_alter_table('comments', schema=None) as batch_op:

@@ -226,6 +226,12 @@ TABLE = {
     # Without a comment the idea's page comes back with the form's error.
     "comments.post": ("POST", "/ideas/{idea}/comments", signed_in(200)),
     "comments.show": ("GET", "/comments/999999", everyone(404)),
+    # No such theme: an official gets 404.
+    "themes.rename": (
+        "POST",
+        "/questions/{question}/themes/999999/rename",
+        at_least("official", 404),
+    ),
     "search.everywhere": ("GET", "/search?q=idea", everyone(200)),
     "search.in_question": (
         "GET",
