@@ -11,7 +11,9 @@ stay in the index: the search filters them as the list does, so hiding one or
 restoring it needs no reindex.
 
 create_all (tests, benchmarks) builds the same objects as migration 0006 through
-the DDL events below.
+the DDL events below. A later migration that rebuilds the ideas table on SQLite
+(Alembic's batch mode copies it to a new table) drops its triggers: it must run
+SQLITE_CREATE again afterwards.
 """
 
 from sqlalchemy import DDL, event
