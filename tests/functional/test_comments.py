@@ -265,3 +265,11 @@ def test_one_cannot_report_ones_own_comment(client, make_user, idea):
     [made] = comments()
     response = client.submit(f"/flag/comment/{made.id}", data={"reason": "spam"})
     assert "You cannot report your own comment." in page_text(response)
+
+
+def test_the_audit_log_links_an_officials_comment(client, make_user, idea):
+    client.login(make_user(Role.ADMIN))
+    comment(client, idea, "Resposta oficial.")
+    [made] = comments()
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert f'href="/comments/{made.id}"' in html

@@ -164,3 +164,15 @@ def test_the_overview_offers_each_theme_its_name_form(client, make_user, themed)
     assert "Keywords: buses." in page_text(
         client.get(f"/questions/{question.id}/themes")
     )
+
+
+def test_the_audit_log_links_a_renamed_theme_to_its_overview(
+    client, make_user, themed
+):
+    question, _, _, bus_theme, _ = themed
+    admin = make_user(Role.ADMIN)
+    client.login(admin)
+    rename(client, question, bus_theme, "Transporte")
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert f'href="/questions/{question.id}/themes"' in html
+    assert "Transporte" in html
