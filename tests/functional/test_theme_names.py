@@ -166,9 +166,7 @@ def test_the_overview_offers_each_theme_its_name_form(client, make_user, themed)
     )
 
 
-def test_the_audit_log_links_a_renamed_theme_to_its_overview(
-    client, make_user, themed
-):
+def test_the_audit_log_links_a_renamed_theme_to_its_overview(client, make_user, themed):
     question, _, _, bus_theme, _ = themed
     admin = make_user(Role.ADMIN)
     client.login(admin)
