@@ -271,6 +271,29 @@ class Config:
     MEASURE_NOTE_MAX = 5000
     MEASURES_PER_PAGE = int(os.environ.get("MEASURES_PER_PAGE", "20"))
 
+    # Search (ideation/search): at most this many characters and words of what
+    # was typed are searched (every word must match: more only narrows).
+    SEARCH_TEXT_MAX = int(os.environ.get("SEARCH_TEXT_MAX", "200"))
+    SEARCH_MAX_WORDS = int(os.environ.get("SEARCH_MAX_WORDS", "8"))
+
+    # Themes (ideation/themes): a recomputed cluster keeps an old theme's id and
+    # name when their ideas overlap this much (Jaccard index); names of themes.
+    THEME_MATCH_MIN_JACCARD = float(os.environ.get("THEME_MATCH_MIN_JACCARD", "0.5"))
+    THEME_LABEL_MAX = 80
+
+    # Comments on ideas (ideation/comments): the length is also a CHECK of the
+    # schema; comments and replies posted per account.
+    COMMENT_MAX = 2000
+    COMMENT_LIMIT_PER_ACCOUNT = os.environ.get(
+        "COMMENT_LIMIT_PER_ACCOUNT", "20 per hour"
+    )
+
+    # Open data (ideation/opendata): the JSON API's page sizes, and the requests
+    # one client address may make (the API is public: no account to count by).
+    API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
+    API_PAGE_SIZE_MAX = int(os.environ.get("API_PAGE_SIZE_MAX", "200"))
+    API_LIMIT_PER_IP = os.environ.get("API_LIMIT_PER_IP", "300 per 5 minutes")
+
     # Officials' responses to ideas (ideation/responses) and the shortlist board
     # (ideation/shortlist). The department limit is also the column's size.
     RESPONSE_BODY_MAX = 20000

@@ -25,6 +25,7 @@ FEATURES = (
     "auth",
     "questions",
     "ideas",
+    "comments",
     "themes",
     "duplicates",
     "governor",
@@ -33,6 +34,8 @@ FEATURES = (
     "responses",
     "shortlist",
     "sessions",
+    "opendata",
+    "search",
     "demo",
 )
 

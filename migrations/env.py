@@ -61,6 +61,14 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Autogenerate leaves alone what the search migration (0006) made by hand:
+    the FTS5 table of ideas and its shadow tables, and the expression index."""
+    if type_ == "table" and reflected and name.startswith("ideas_fts"):
+        return False
+    return not (type_ == "index" and reflected and name == "ix_ideas_search")
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -102,6 +110,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "ideation"
 SHARED = "shared"
 INFRASTRUCTURE = {"jobs", "audit", "supports", "notifications", "similarity"}
-# Pairs of feature packages where one imports the other (issue 8: fewer than 35).
-FEATURE_IMPORT_BUDGET = 34
+# Pairs of feature packages where one imports the other (issue 8: fewer than 35;
+# issue 12: opendata reads the six features it publishes, +6; search reads ideas,
+# questions and themes, +3; comments reads auth and ideas, +2).
+FEATURE_IMPORT_BUDGET = 44
 MAX_CYCLE = 3
 MAX_TOP_LEVEL_MODULES = 10
 

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from ideation import create_app
 from ideation.extensions import db
+from ideation.search.models import SEARCH_INDEX, SEARCH_TABLE
 from tests.conftest import USES_POSTGRES, _config_for
 
 
@@ -35,17 +36,22 @@ def test_upgrade_from_empty_matches_models(empty_database_url):
             )
             differences = compare_metadata(context, db.metadata)
             hnsw = _hnsw_indexes(conn)
+            search_index = _search_index(conn)
         db.engine.dispose()
     assert differences == []
     if USES_POSTGRES:
         assert hnsw == {"ix_idea_embeddings_hnsw_384"}
+    assert search_index
 
 
 # Alembic cannot compare expression indexes; the HNSW one is checked on its own.
-EXPRESSION_INDEXES = {"ix_idea_embeddings_hnsw_384"}
+EXPRESSION_INDEXES = {"ix_idea_embeddings_hnsw_384", SEARCH_INDEX}
 
 
 def _comparable(obj, name, type_, reflected, compare_to):
+    # The FTS5 table and its shadow tables (ideas_fts_data, ...) are no model's.
+    if type_ == "table" and name.startswith(SEARCH_TABLE):
+        return False
     return not (type_ == "index" and name in EXPRESSION_INDEXES)
 
 
@@ -56,3 +62,12 @@ def _hnsw_indexes(conn) -> set[str]:
         text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%USING hnsw%'")
     )
     return set(rows.scalars())
+
+
+def _search_index(conn) -> bool:
+    """Whether migration 0006's full-text index of ideas is there."""
+    if conn.dialect.name == "postgresql":
+        query = "SELECT 1 FROM pg_indexes WHERE indexname = :name"
+        return conn.execute(text(query), {"name": SEARCH_INDEX}).first() is not None
+    query = "SELECT 1 FROM sqlite_master WHERE name = :name"
+    return conn.execute(text(query), {"name": SEARCH_TABLE}).first() is not None

@@ -21,10 +21,11 @@ from ideation.shared.db import UTCDateTime, check_enum, enum_type, utcnow
 
 
 class FlagTarget(enum.StrEnum):
-    """What can be flagged (there are no comments on ideas)."""
+    """What can be flagged: the kinds declared moderated (`Feature.moderated`)."""
 
     IDEA = "idea"
     GOVERNOR_QUESTION = "governor_question"
+    COMMENT = "comment"
 
 
 class FlagReason(enum.StrEnum):

@@ -53,8 +53,8 @@ class AlreadyFlagged(DomainError):
     """The person has reported this item before (one flag per person per item)."""
 
 
-def _per_target(target_type: str, idea: str, question: str) -> str:
-    return idea if target_type == "idea" else question
+def _per_target(target_type: str, idea: str, question: str, comment: str) -> str:
+    return {"idea": idea, "comment": comment}.get(target_type, question)
 
 
 def ensure_flaggable(item, target_type: str, user: User) -> None:
@@ -71,6 +71,7 @@ def ensure_flaggable(item, target_type: str, user: User) -> None:
                 target_type,
                 _("You cannot report your own idea."),
                 _("You cannot report your own question."),
+                _("You cannot report your own comment."),
             )
         )
     if is_hidden(item):
@@ -79,6 +80,7 @@ def ensure_flaggable(item, target_type: str, user: User) -> None:
                 target_type,
                 _("This idea is already hidden: the moderators are looking at it."),
                 _("This question is already hidden: the moderators are looking at it."),
+                _("This comment is already hidden: the moderators are looking at it."),
             )
         )
 
@@ -88,6 +90,7 @@ def already_flagged_message(target_type: str) -> str:
         target_type,
         _("You have already reported this idea. The moderators will look at it."),
         _("You have already reported this question. The moderators will look at it."),
+        _("You have already reported this comment. The moderators will look at it."),
     )
 
 

@@ -22,7 +22,7 @@ from ideation.shared.web import (
 
 bp = Blueprint("moderation", __name__)
 
-TARGET = "<any(idea, governor_question):target_type>/<int:target_id>"
+TARGET = "<any(idea, governor_question, comment):target_type>/<int:target_id>"
 
 
 @bp.app_context_processor

@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
+# Portuguese and Spanish lists of the stop-words package (English: scikit-learn's,
+# shorter than the package's, which holds content words such as "able").
+STOP_WORD_LANGUAGES = ("portuguese", "spanish")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
+@lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """English stop words (scikit-learn's list), never a phrase's edge or a keyword."""
+    """Stop words of the languages ideas are written in, never a phrase's edge or a
+    keyword: English from scikit-learn, Portuguese and Spanish from the stop-words
+    package (one list for all three, since a question's ideas mix them); each word
+    also without its accents, as many people type on phones ("nao", "voce")."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from stop_words import get_stop_words
 
-    return frozenset(ENGLISH_STOP_WORDS)
+    words = set(ENGLISH_STOP_WORDS)
+    for language in STOP_WORD_LANGUAGES:
+        words.update(word.lower() for word in get_stop_words(language))
+    return frozenset(words | {_unaccented(word) for word in words})
+
+
+def _unaccented(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words_of(text: str) -> list[str]:

@@ -6,4 +6,6 @@ feature = Feature(
     modules=("models", "jobs"),
     blueprints=("views",),
     commands=("commands:themes_cli",),
+    audit_links="models:AUDIT_LINKS",
+    audit_actions="messages:AUDIT_ACTIONS",
 )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ideation.audit.links import AuditLink
 from ideation.extensions import db
 from ideation.shared.db import UTCDateTime, utcnow
 
@@ -35,11 +37,19 @@ class Theme(db.Model):
     # 0, 1, ... within the question, largest theme first.
     number: Mapped[int] = mapped_column(nullable=False)
     keywords: Mapped[list] = mapped_column(JSON, default=list)
+    # The name an official gave the theme, shown instead of its keywords; kept
+    # through recomputations while the theme goes on (ideation/themes/matching.py).
+    label: Mapped[str | None] = mapped_column(String(80))
     # Ideas in the theme when it was computed: an idea withdrawn since still counts
     # until the next computation.
     size: Mapped[int] = mapped_column(nullable=False)
     model: Mapped[str] = mapped_column(String(200), nullable=False)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def name(self) -> str:
+        """What the theme is called: its official name, else its keywords."""
+        return self.label or ", ".join(self.keywords or [])
 
     def __repr__(self) -> str:
         return f"<Theme {self.id} q{self.question_id}#{self.number} {self.size}>"
@@ -56,3 +66,17 @@ class IdeaTheme(db.Model):
     theme_id: Mapped[int] = mapped_column(
         ForeignKey("themes.id", ondelete="CASCADE"), nullable=False, index=True
     )
+
+
+# An official renaming a theme is in the audit log, linked to the themes overview.
+AUDIT_LINKS = [
+    AuditLink(
+        "themes",
+        Theme,
+        _l("Theme"),
+        "themes.overview",
+        "question_id",
+        key="question_id",
+        text="name",
+    )
+]

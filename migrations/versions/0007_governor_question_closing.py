@@ -6,7 +6,7 @@ Two statuses join 'open' and 'answered'; `closed_at`, `closed_reason` and
 mode copies the table to change its CHECKs; PostgreSQL alters it in place.
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-07 20:30:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0003'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -246,6 +246,48 @@ TABLE = {
         "/questions/{question}/board/decision",
         at_least("admin"),
     ),
+    # Without a comment the idea's page comes back with the form's error.
+    "comments.post": ("POST", "/ideas/{idea}/comments", signed_in(200)),
+    "comments.show": ("GET", "/comments/999999", everyone(404)),
+    # No such theme: an official gets 404.
+    "themes.rename": (
+        "POST",
+        "/questions/{question}/themes/999999/rename",
+        at_least("official", 404),
+    ),
+    "search.everywhere": ("GET", "/search?q=idea", everyone(200)),
+    "search.in_question": (
+        "GET",
+        "/questions/{question}/search?q=idea",
+        everyone(200),
+    ),
+    # Open data: public, read-only, the same for every role.
+    **{
+        f"opendata.{name}_list": ("GET", f"/api/v1/{path}", everyone(200))
+        for name, path in (
+            ("questions", "questions"),
+            ("ideas", "ideas"),
+            ("responses", "responses"),
+            ("measures", "measures"),
+            ("governor_questions", "governor-questions"),
+        )
+    },
+    "opendata.questions_item": ("GET", "/api/v1/questions/{question}", everyone(200)),
+    "opendata.ideas_item": ("GET", "/api/v1/ideas/{idea}", everyone(200)),
+    "opendata.responses_item": ("GET", "/api/v1/responses/999999", everyone(404)),
+    "opendata.measures_item": ("GET", "/api/v1/measures/{measure}", everyone(200)),
+    "opendata.governor_questions_item": (
+        "GET",
+        "/api/v1/governor-questions/{governor_question}",
+        everyone(200),
+    ),
+    "opendata.question_ideas_csv": (
+        "GET",
+        "/api/v1/questions/{question}/ideas.csv",
+        everyone(200),
+    ),
+    # A draft question is not public data.
+    "opendata.openapi_document": ("GET", "/api/v1/openapi.json", everyone(200)),
     # Design sessions (the world has none: per-role checks on real sessions are in
     # test_sessions).
     "sessions.manage": ("GET", "/sessions/manage", at_least("official")),

@@ -1,0 +1,8 @@
+"""What the audit log calls the actions of this feature."""
+
+from flask_babel import lazy_gettext as _l
+
+# What the audit log calls this feature's actions, in the reader's language.
+AUDIT_ACTIONS = {
+    "theme.renamed": _l("Theme renamed"),
+}
