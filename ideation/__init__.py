@@ -88,7 +88,7 @@ def register_extensions(app: Flask) -> None:
     from ideation.jobs import queue
     from ideation.shared import security
     from ideation.shared.db import configure_sqlite
-    from ideation.shared.i18n import select_locale
+    from ideation.shared.i18n import install_template_translations, select_locale
 
     db.init_app(app)
     with app.app_context():
@@ -98,6 +98,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_translations(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
