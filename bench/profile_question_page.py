@@ -123,7 +123,7 @@ def prepare(app, ideas: int = 50) -> int:
         return question.id
 
 
-def signed_in_client(app):
+def signed_in_client(app, email="citizen@bench.invalid"):
     client = app.test_client()
     with client.session_transaction() as session:
         raw = session.setdefault("csrf_token", os.urandom(20).hex())
@@ -131,7 +131,7 @@ def signed_in_client(app):
     response = client.post(
         "/login",
         data={
-            "email": "citizen@bench.invalid",
+            "email": email,
             "password": PASSWORD,
             "csrf_token": token,
         },
@@ -198,15 +198,22 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--board", action="store_true", help="the shortlist board, as the official"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(bench_config(f"sqlite:///{Path(tmp) / 'profile.db'}"))
         question_id = prepare(app)
         url = f"/questions/{question_id}?sort=top"
-        for who, client in (
+        visitors = [
             ("anonymous", app.test_client()),
             ("signed in", signed_in_client(app)),
-        ):
+        ]
+        if args.board:
+            url = f"/questions/{question_id}/board"
+            visitors = [("official", signed_in_client(app, "official@bench.invalid"))]
+        for who, client in visitors:
             print(f"\n=== GET {url}, {who} ===")
             profile(app, client, url, args.requests, args.top)
         with app.app_context():

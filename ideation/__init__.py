@@ -140,6 +140,7 @@ def register_template_helpers(app: Flask) -> None:
     from ideation.shared.roles import Role
     from ideation.shared.text import plain_text_html, render_markdown
     from ideation.shared.visibility import content_visible
+    from ideation.shared.web import id_url
 
     app.jinja_env.filters["plain_text"] = plain_text_html
     app.jinja_env.filters["markdown"] = render_markdown
@@ -148,6 +149,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["content_visible"] = content_visible
     app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["format_datetime"] = format_datetime
+    app.jinja_env.globals["id_url"] = id_url
 
 
 def register_commands(app: Flask, features: dict[str, Feature]) -> None:

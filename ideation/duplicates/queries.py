@@ -63,9 +63,15 @@ class Group:
         return found
 
 
+# Made once: an alias builds its columns' proxies on first use, which cost more
+# than the rest of the query when each request made new ones (the board and the
+# inbox ask for the pairs on every page).
+_IDEA_A, _IDEA_B = aliased(Idea, name="idea_a"), aliased(Idea, name="idea_b")
+
+
 def _active_pairs(question_ids):
     """Suggested pairs of listed ideas that nobody dismissed: (candidate, a, b) rows."""
-    idea_a, idea_b = aliased(Idea), aliased(Idea)
+    idea_a, idea_b = _IDEA_A, _IDEA_B
     dismissed = exists().where(
         DuplicateDismissal.idea_a_id == DuplicateCandidate.idea_a_id,
         DuplicateDismissal.idea_b_id == DuplicateCandidate.idea_b_id,
