@@ -33,9 +33,13 @@ class Page:
     page: int
     per_page: int
     total: int
+    # Pages not all of `per_page` items (the duplicate inbox's): their number.
+    page_count: int | None = None
 
     @property
     def pages(self) -> int:
+        if self.page_count is not None:
+            return max(1, self.page_count)
         return max(1, math.ceil(self.total / self.per_page))
 
     @property
@@ -55,7 +59,7 @@ class Page:
         return self.page + 1
 
 
-@dataclass
+@dataclass(kw_only=True)
 class KeysetPage(Page):
     """A page read from a cursor: its links carry the first or last row's sort
     key (`before=`, `after=`) and the page number is only a label, so that no
