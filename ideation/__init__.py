@@ -134,9 +134,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from flask_babel import format_date, format_datetime
+    from flask_babel import format_datetime
 
-    from ideation.shared.i18n import current_language
+    from ideation.shared.i18n import current_language, format_day
     from ideation.shared.roles import Role
     from ideation.shared.text import plain_text_html, render_markdown
     from ideation.shared.visibility import content_visible
@@ -147,7 +147,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["content_visible"] = content_visible
-    app.jinja_env.globals["format_date"] = format_date
+    app.jinja_env.globals["format_date"] = format_day
     app.jinja_env.globals["format_datetime"] = format_datetime
     app.jinja_env.globals["id_url"] = id_url
 

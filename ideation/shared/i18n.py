@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from babel.support import NullTranslations
 from flask import current_app, has_request_context, request, session
 from flask.globals import _cv_app
-from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel import format_date, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 SESSION_KEY = "language"
@@ -97,3 +97,21 @@ def install_template_translations(app) -> None:
         npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+
+
+def format_day(value: datetime | date | None, format: str | None = None) -> str:
+    """`flask_babel.format_date`, remembered within the request per day shown:
+    a page of 50 cards often shows a few dates, each formatted by Babel once."""
+    context = _cv_app.get(None)
+    if context is None or not isinstance(value, datetime):
+        return format_date(value, format)
+    values = context.g.__dict__
+    locale = getattr(values.get("_flask_babel"), "babel_locale", None)
+    memo = values.get("_ideation_days")
+    if memo is None or memo[0] is not locale or locale is None:
+        memo = values["_ideation_days"] = (locale, get_timezone(), {})
+    _locale, zone, days = memo
+    key = (value.astimezone(zone).date(), format)
+    if key not in days:
+        days[key] = format_date(value, format)
+    return days[key]
