@@ -77,18 +77,24 @@ def end_login_sessions(user: User) -> None:
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
-def live_login_session(user_id: int, token: str) -> LoginSession | None:
-    """The session with this token, if it is `user_id`'s and neither idle too long
-    nor older than its lifetime."""
-    found = db.session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == _digest(token))
-    )
+def live_login_session(
+    user_id: int, token: str
+) -> tuple[LoginSession, User] | tuple[None, None]:
+    """The session with this token and its account, if it is `user_id`'s and
+    neither idle too long nor older than its lifetime."""
+    # The account comes in the same statement: one query per signed-in request.
+    row = db.session.execute(
+        select(LoginSession, User)
+        .join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.token_hash == _digest(token))
+    ).first()
+    found, account = row if row is not None else (None, None)
     if found is None or found.user_id != user_id:
-        return None
+        return None, None
     created_after, seen_after = _oldest_alive(utcnow())
     if found.created_at < created_after or found.last_seen_at < seen_after:
-        return None
-    return found
+        return None, None
+    return found, account
 
 
 def touch_login_session(login_session: LoginSession) -> bool:
