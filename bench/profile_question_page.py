@@ -64,6 +64,7 @@ def bench_config(database_uri: str):
         PROPAGATE_EXCEPTIONS = True
         PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
         JOBS_MODE = "manual"
+        SUPPORT_LIMIT_PER_ACCOUNT = "100000 per minute"
 
     return BenchConfig
 
