@@ -13,7 +13,6 @@ def load_user(user_id: str):
     """Flask-Login's loader: the account of the session cookie, while its login
     session lives on the server (ideation.auth.login_sessions)."""
     from ideation.auth import login_sessions
-    from ideation.extensions import db
 
     token = session.get(login_sessions.SESSION_KEY)
     found = account = None
@@ -25,10 +24,9 @@ def load_user(user_id: str):
         for key in (*_FLASK_LOGIN_KEYS, login_sessions.SESSION_KEY):
             session.pop(key, None)
         return None
-    if login_sessions.touch_login_session(found):
-        # Loaded before the view runs (log_out_blocked_account asks for the user
-        # on every request), so this commits nothing but the time of the request.
-        db.session.commit()
+    # Loaded before the view runs (log_out_blocked_account asks for the user on
+    # every request), so the touch commits nothing but the time of the request.
+    login_sessions.touch_login_session(found)
     return account
 
 

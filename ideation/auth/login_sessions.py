@@ -15,11 +15,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 
 from ideation.auth.models import LoginSession, User
 from ideation.extensions import db
-from ideation.shared.db import utcnow
+from ideation.shared.db import utcnow, writing
 
 # The key of the token in the Flask session.
 SESSION_KEY = "login_session"
@@ -98,10 +98,23 @@ def live_login_session(
 
 
 def touch_login_session(login_session: LoginSession) -> bool:
-    """Record a request of this session (at most once a minute); True if changed."""
+    """Record a request of this session (at most once a minute), committed in a
+    transaction of its own; True if it did (the loaded rows are then expired)."""
     now = utcnow()
     if now - login_session.last_seen_at < TOUCH_EVERY:
         return False
-    login_session.last_seen_at = now
-    db.session.flush()
+    # A page view's transaction begins deferred on SQLite and reads a snapshot
+    # (ideation.shared.db): it cannot start writing once another request has
+    # committed ("database is locked" at once, a 500). So the read ends here, and
+    # the time is written in a transaction that takes the write lock first.
+    session_id = login_session.id
+    db.session.commit()
+    with writing():
+        db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.id == session_id, LoginSession.last_seen_at < now)
+            .values(last_seen_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
     return True

@@ -112,7 +112,7 @@ def idea_listing(
         total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     else:
         total = question.idea_count  # kept by ideation.ideas.counting: no COUNT(*)
-    order = _order(sort, session)
+    order = listing_order(sort, session)
     pagination = keyset_page(
         stmt, order, args, total, current_app.config["IDEAS_PER_PAGE"]
     )
@@ -148,7 +148,8 @@ def _cards(ideas: list[Idea], supported: frozenset[int], user) -> tuple:
     )
 
 
-def _order(sort: str, session: MutableMapping) -> KeysetOrder:
+def listing_order(sort: str, session: MutableMapping) -> KeysetOrder:
+    """The order of a sort (for `session`'s visitor: random), for keyset pages."""
     if sort == "top":
         return KeysetOrder(((Idea.support_count, True), (Idea.id, False)))
     if sort == "new":
