@@ -77,9 +77,11 @@ class Idea(db.Model):
             name="merged_into_when_merged",
         ),
         CheckConstraint("merged_into_id <> id", name="not_merged_into_itself"),
-        Index("ix_ideas_question_support", "question_id", "support_count"),
+        # The id last: keyset pages read ties of a count (thousands of ideas
+        # with no support) in id order from the index (ideation.shared.pagination).
+        Index("ix_ideas_question_support", "question_id", "support_count", "id"),
         Index("ix_ideas_question_created", "question_id", "created_at"),
-        Index("ix_ideas_question_shuffle", "question_id", "shuffle_key"),
+        Index("ix_ideas_question_shuffle", "question_id", "shuffle_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

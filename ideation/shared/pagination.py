@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DateTime, Select, and_, case, or_, true
+from sqlalchemy import DateTime, Select, and_, case, true
 
 from ideation.extensions import db
 
@@ -130,14 +130,18 @@ class KeysetOrder:
     def _segment_of(self, key: tuple) -> int:
         return 0 if self.wrap_at is None or key[0] >= self.wrap_at else 1
 
-    def _beyond(self, key: tuple, forward: bool):
-        """Rows after (or before) the row whose sort key is `key`."""
+    def _beyond(self, key: tuple, forward: bool) -> list:
+        """Rows after (or before) the row whose sort key is `key`, as conditions
+        to read one after the other: the rows tied with it on the first columns
+        and beyond it on the next, then beyond it on the first. Each is one range
+        of an index on the columns, where an OR of them would scan every tie."""
         clauses = []
-        for n, (column, descending) in enumerate(self.columns):
+        for n in reversed(range(len(self.columns))):
+            column, descending = self.columns[n]
             later = column < key[n] if descending == forward else column > key[n]
-            earlier = [c == key[m] for m, (c, _desc) in enumerate(self.columns[:n])]
-            clauses.append(and_(*earlier, later))
-        return or_(*clauses)
+            tied = [c == key[m] for m, (c, _desc) in enumerate(self.columns[:n])]
+            clauses.append(and_(*tied, later))
+        return clauses
 
     def _order_by(self, forward: bool) -> list:
         return [
@@ -153,13 +157,19 @@ class KeysetOrder:
         else:
             first = self._segment_of(key)
         indices = range(first, len(segments)) if forward else range(first, -1, -1)
-        rows: list = []
+        conditions = []
         for n, index in enumerate(indices):
-            query = stmt.where(segments[index])
             if n == 0 and key is not None:
-                query = query.where(self._beyond(key, forward))
-            query = query.order_by(*self._order_by(forward)).limit(limit - len(rows))
-            rows += db.session.scalars(query).all()
+                conditions += [
+                    and_(segments[index], beyond)
+                    for beyond in self._beyond(key, forward)
+                ]
+            else:
+                conditions.append(segments[index])
+        rows: list = []
+        for condition in conditions:
+            query = stmt.where(condition).order_by(*self._order_by(forward))
+            rows += db.session.scalars(query.limit(limit - len(rows))).all()
             if len(rows) >= limit:
                 break
         return rows

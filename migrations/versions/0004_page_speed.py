@@ -6,7 +6,9 @@
   is saved; filled here with today's rules (`flask markdown rerender` renders it
   again when they change).
 - `ideas.shuffle_key`: the idea's place in the random order, a random integer
-  below 2**31 - 1 drawn per idea; indexed with the question.
+  below 2**31 - 1 drawn per idea; indexed with the question (and the id).
+- `ix_ideas_question_support` gains the id: keyset pages of the "top" sort read
+  the ties of a count in id order from the index.
 
 Revision ID: 0004
 Revises: 0003
@@ -67,12 +69,21 @@ def upgrade():
     with op.batch_alter_table('ideas', schema=None) as batch_op:
         batch_op.alter_column('shuffle_key', existing_type=sa.Integer(), nullable=False)
         batch_op.create_index(
-            'ix_ideas_question_shuffle', ['question_id', 'shuffle_key'], unique=False
+            'ix_ideas_question_shuffle', ['question_id', 'shuffle_key', 'id'], unique=False
+        )
+        # With the id: keyset pages read the ties of a count in id order.
+        batch_op.drop_index('ix_ideas_question_support')
+        batch_op.create_index(
+            'ix_ideas_question_support', ['question_id', 'support_count', 'id'], unique=False
         )
 
 
 def downgrade():
     with op.batch_alter_table('ideas', schema=None) as batch_op:
+        batch_op.drop_index('ix_ideas_question_support')
+        batch_op.create_index(
+            'ix_ideas_question_support', ['question_id', 'support_count'], unique=False
+        )
         batch_op.drop_index('ix_ideas_question_shuffle')
         batch_op.drop_column('shuffle_key')
     with op.batch_alter_table('questions', schema=None) as batch_op:
