@@ -242,6 +242,9 @@ class Config:
     # was embedded (later requests join the pending one).
     DUPLICATE_SCAN_DELAY = int(os.environ.get("DUPLICATE_SCAN_DELAY", "30"))
     DUPLICATE_GROUPS_PER_PAGE = int(os.environ.get("DUPLICATE_GROUPS_PER_PAGE", "20"))
+    # ... and at most this many ideas on a page (a page holds one group, however
+    # large): each idea comes with its text, its pairs and its merge choices.
+    DUPLICATE_IDEAS_PER_PAGE = int(os.environ.get("DUPLICATE_IDEAS_PER_PAGE", "40"))
     DUPLICATE_RECENT_MERGES = int(os.environ.get("DUPLICATE_RECENT_MERGES", "20"))
     NOTIFICATIONS_PER_PAGE = int(os.environ.get("NOTIFICATIONS_PER_PAGE", "30"))
 

@@ -91,7 +91,7 @@ def register_extensions(app: Flask) -> None:
     from ideation.jobs import queue
     from ideation.shared import security
     from ideation.shared.db import configure_sqlite
-    from ideation.shared.i18n import select_locale
+    from ideation.shared.i18n import install_template_translations, select_locale
 
     db.init_app(app)
     with app.app_context():
@@ -101,6 +101,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_translations(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
@@ -136,20 +137,22 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from flask_babel import format_date, format_datetime
+    from flask_babel import format_datetime
 
-    from ideation.shared.i18n import current_language
+    from ideation.shared.i18n import current_language, format_day
     from ideation.shared.roles import Role
     from ideation.shared.text import plain_text_html, render_markdown
     from ideation.shared.visibility import content_visible
+    from ideation.shared.web import id_url
 
     app.jinja_env.filters["plain_text"] = plain_text_html
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["content_visible"] = content_visible
-    app.jinja_env.globals["format_date"] = format_date
+    app.jinja_env.globals["format_date"] = format_day
     app.jinja_env.globals["format_datetime"] = format_datetime
+    app.jinja_env.globals["id_url"] = id_url
 
 
 def register_commands(app: Flask, features: dict[str, Feature]) -> None:

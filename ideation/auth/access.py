@@ -13,24 +13,21 @@ def load_user(user_id: str):
     """Flask-Login's loader: the account of the session cookie, while its login
     session lives on the server (ideation.auth.login_sessions)."""
     from ideation.auth import login_sessions
-    from ideation.auth.models import User
-    from ideation.extensions import db
 
     token = session.get(login_sessions.SESSION_KEY)
-    found = None
+    found = account = None
     if token and user_id.isdigit():
-        found = login_sessions.live_login_session(int(user_id), token)
+        found, account = login_sessions.live_login_session(int(user_id), token)
     if found is None:
         # Logged out elsewhere, timed out or revoked: this request is anonymous, and
         # the cookie stops naming the account (the CSRF token and language stay).
         for key in (*_FLASK_LOGIN_KEYS, login_sessions.SESSION_KEY):
             session.pop(key, None)
         return None
-    if login_sessions.touch_login_session(found):
-        # Loaded before the view runs (log_out_blocked_account asks for the user
-        # on every request), so this commits nothing but the time of the request.
-        db.session.commit()
-    return db.session.get(User, found.user_id)
+    # Loaded before the view runs (log_out_blocked_account asks for the user on
+    # every request), so the touch commits nothing but the time of the request.
+    login_sessions.touch_login_session(found)
+    return account
 
 
 def send_to_login():

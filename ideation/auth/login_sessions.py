@@ -15,11 +15,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 
 from ideation.auth.models import LoginSession, User
 from ideation.extensions import db
-from ideation.shared.db import utcnow
+from ideation.shared.db import utcnow, writing
 
 # The key of the token in the Flask session.
 SESSION_KEY = "login_session"
@@ -77,25 +77,44 @@ def end_login_sessions(user: User) -> None:
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
-def live_login_session(user_id: int, token: str) -> LoginSession | None:
-    """The session with this token, if it is `user_id`'s and neither idle too long
-    nor older than its lifetime."""
-    found = db.session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == _digest(token))
-    )
+def live_login_session(
+    user_id: int, token: str
+) -> tuple[LoginSession, User] | tuple[None, None]:
+    """The session with this token and its account, if it is `user_id`'s and
+    neither idle too long nor older than its lifetime."""
+    # The account comes in the same statement: one query per signed-in request.
+    row = db.session.execute(
+        select(LoginSession, User)
+        .join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.token_hash == _digest(token))
+    ).first()
+    found, account = row if row is not None else (None, None)
     if found is None or found.user_id != user_id:
-        return None
+        return None, None
     created_after, seen_after = _oldest_alive(utcnow())
     if found.created_at < created_after or found.last_seen_at < seen_after:
-        return None
-    return found
+        return None, None
+    return found, account
 
 
 def touch_login_session(login_session: LoginSession) -> bool:
-    """Record a request of this session (at most once a minute); True if changed."""
+    """Record a request of this session (at most once a minute), committed in a
+    transaction of its own; True if it did (the loaded rows are then expired)."""
     now = utcnow()
     if now - login_session.last_seen_at < TOUCH_EVERY:
         return False
-    login_session.last_seen_at = now
-    db.session.flush()
+    # A page view's transaction begins deferred on SQLite and reads a snapshot
+    # (ideation.shared.db): it cannot start writing once another request has
+    # committed ("database is locked" at once, a 500). So the read ends here, and
+    # the time is written in a transaction that takes the write lock first.
+    session_id = login_session.id
+    db.session.commit()
+    with writing():
+        db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.id == session_id, LoginSession.last_seen_at < now)
+            .values(last_seen_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
     return True

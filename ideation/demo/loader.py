@@ -25,6 +25,7 @@ from ideation.demo.polis import (
     read_manifest,
 )
 from ideation.extensions import db
+from ideation.ideas.counting import recount_statement
 from ideation.ideas.models import Idea, Support
 from ideation.questions.models import Question, QuestionStatus
 from ideation.shared.db import utcnow
@@ -137,6 +138,8 @@ def _load_conversation(
     agreements = _countable_agreements(conversation)
     counts = Counter(agreement.comment_id for agreement in agreements)
     idea_ids = _create_ideas(conversation, question_id, accounts, counts)
+    # One bulk INSERT, past the ORM's listener: the question's count is set here.
+    db.session.execute(recount_statement(question_id))
     _create_supports(agreements, accounts, idea_ids)
     return ConversationReport(
         tag=conversation.tag,

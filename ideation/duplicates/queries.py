@@ -63,9 +63,15 @@ class Group:
         return found
 
 
+# Made once: an alias builds its columns' proxies on first use, which cost more
+# than the rest of the query when each request made new ones (the board and the
+# inbox ask for the pairs on every page).
+_IDEA_A, _IDEA_B = aliased(Idea, name="idea_a"), aliased(Idea, name="idea_b")
+
+
 def _active_pairs(question_ids):
     """Suggested pairs of listed ideas that nobody dismissed: (candidate, a, b) rows."""
-    idea_a, idea_b = aliased(Idea), aliased(Idea)
+    idea_a, idea_b = _IDEA_A, _IDEA_B
     dismissed = exists().where(
         DuplicateDismissal.idea_a_id == DuplicateCandidate.idea_a_id,
         DuplicateDismissal.idea_b_id == DuplicateCandidate.idea_b_id,
@@ -114,10 +120,31 @@ def inbox(question: Question, page: int) -> Page:
         reverse=True,
     )
     per_page = current_app.config["DUPLICATE_GROUPS_PER_PAGE"]
-    page = max(page, 1)
-    shown = components[(page - 1) * per_page : page * per_page]
+    pages = _inbox_pages(
+        components, per_page, current_app.config["DUPLICATE_IDEAS_PER_PAGE"]
+    )
+    page = min(max(page, 1), len(pages) + 1)
+    shown = pages[page - 1] if page <= len(pages) else []
     groups = _build_groups(shown, [row[0] for row in rows], created)
-    return Page(groups, page, per_page, len(components))
+    return Page(groups, page, per_page, len(components), page_count=len(pages))
+
+
+def _inbox_pages(components: list, groups: int, ideas: int) -> list[list]:
+    """The groups split into pages of at most `groups` groups and, past the first
+    group of a page, at most `ideas` ideas: a few large groups fill a page (each
+    idea comes with its text, its pairs and its merge choices)."""
+    pages: list[list] = []
+    for component in components:
+        page = pages[-1] if pages else None
+        if (
+            page is None
+            or len(page) >= groups
+            or sum(map(len, page)) + len(component) > ideas
+        ):
+            pages.append([component])
+        else:
+            page.append(component)
+    return pages
 
 
 def _build_groups(components, candidates, created) -> list[Group]:

@@ -3,7 +3,7 @@
 from ideation.features import Feature
 
 feature = Feature(
-    modules=("models",),
+    modules=("models", "counting"),
     blueprints=("views",),
     personal_data="queries:personal_data",
     audit_links="models:AUDIT_LINKS",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -42,6 +43,15 @@ class IdeaStatus(enum.StrEnum):
 UNLISTED_IDEA_STATUSES = (IdeaStatus.WITHDRAWN.value, IdeaStatus.MERGED.value)
 
 
+# Random sort keys fit PostgreSQL's 32-bit integer.
+SHUFFLE_KEY_RANGE = 2**31 - 1
+
+
+def new_shuffle_key() -> int:
+    """A random place in the random order (ideation.ideas.queries), for a new idea."""
+    return secrets.randbelow(SHUFFLE_KEY_RANGE)
+
+
 def listed_idea(entity=None):
     """SQL condition: the idea (or an alias of Idea) is in the public list, i.e.
     neither withdrawn, merged nor hidden by the moderators."""
@@ -67,8 +77,11 @@ class Idea(db.Model):
             name="merged_into_when_merged",
         ),
         CheckConstraint("merged_into_id <> id", name="not_merged_into_itself"),
-        Index("ix_ideas_question_support", "question_id", "support_count"),
+        # The id last: keyset pages read ties of a count (thousands of ideas
+        # with no support) in id order from the index (ideation.shared.pagination).
+        Index("ix_ideas_question_support", "question_id", "support_count", "id"),
         Index("ix_ideas_question_created", "question_id", "created_at"),
+        Index("ix_ideas_question_shuffle", "question_id", "shuffle_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +98,8 @@ class Idea(db.Model):
     # which lock the idea row and change both in one transaction.
     support_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where the idea falls in the random order, drawn once when it is saved.
+    shuffle_key: Mapped[int] = mapped_column(Integer, default=new_shuffle_key)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The surviving idea, while this one is merged (see duplicates.IdeaMerge).

@@ -6,18 +6,18 @@ from dataclasses import dataclass
 
 from flask import abort, current_app
 from flask_login import current_user
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import BigInteger, Select, cast, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ideation.auth.models import User
 from ideation.extensions import db
 from ideation.ideas import rules
-from ideation.ideas.models import Idea, Support, listed_idea
+from ideation.ideas.models import SHUFFLE_KEY_RANGE, Idea, Support, listed_idea
 from ideation.questions.models import Question
-from ideation.shared.pagination import page_number
+from ideation.shared.pagination import KeysetOrder, Page, keyset_page
 from ideation.shared.personal_data import iso, rows_of
 from ideation.shared.visibility import may_see_content
+from ideation.shared.web import id_url
 from ideation.themes.models import IdeaTheme, Theme
 from ideation.themes.queries import question_themes, requested_theme_id, theme_in
 
@@ -26,14 +26,25 @@ SORTS = ("random", "top", "new")
 # early or got the first supports stay on top and collect ever more supports.
 DEFAULT_SORT = "random"
 SEED_SESSION_KEY = "idea_order_seed"
-# The random order sorts by ((((id * a + b) mod M)^2 mod M) * c + d) mod M, with
-# a, b, c, d drawn per visitor and kept in their session. An affine map alone would
-# list consecutive ids in id order whenever `a` is small; squaring in between breaks
-# that. M = 2**31 - 1 is prime and no id exceeds it (PostgreSQL's integer); every
-# product stays below 2**62, within a signed 64-bit integer on both backends. Ties
-# (x and M - x square alike) fall back to the id.
-_MODULUS = 2**31 - 1
-_SEED_RANGE = (_MODULUS - 1) ** 2 * _MODULUS**2
+# The random order: every idea has a random `shuffle_key`, drawn when it is saved,
+# and a visitor reads the ideas by ascending key from a starting point of their own
+# (kept in their session), wrapping around to the smallest keys. Each idea is as
+# likely as any other to come first, and pages read the (question_id, shuffle_key)
+# index from a point on, instead of computing a position for every idea of the
+# question and sorting them all on each page.
+_SEED_RANGE = SHUFFLE_KEY_RANGE
+
+
+@dataclass(frozen=True)
+class IdeaCard:
+    """One idea of the list, with what the visitor may do with it."""
+
+    idea: Idea
+    supported: bool
+    may_toggle_support: bool
+    href: str
+    support_url: str
+    unsupport_url: str
 
 
 @dataclass(frozen=True)
@@ -42,7 +53,7 @@ class IdeaListing:
 
     question: Question
     sort: str
-    pagination: Pagination
+    pagination: Page
     supported_ids: frozenset[int]
     user: User | None
     sorts: tuple[str, ...] = SORTS
@@ -51,6 +62,7 @@ class IdeaListing:
     # A ?theme= that is not one of this question's themes (an old link: themes are
     # recomputed as ideas arrive) is ignored, and the full list shown with a note.
     unknown_theme: bool = False
+    cards: tuple[IdeaCard, ...] = ()
 
     def may_toggle_support(self, idea: Idea) -> bool:
         """Whether to show this visitor a support or remove-support button."""
@@ -77,7 +89,8 @@ def idea_listing(
     session: MutableMapping,
     user: User | None = None,
 ) -> IdeaListing:
-    """The page of `question`'s ideas asked for by `args` (sort, page, theme).
+    """The page of `question`'s ideas asked for by `args` (sort, page, theme, and
+    the cursor of the "next" or "previous" link: after=, before=).
 
     `user` defaults to the signed-in visitor; `session` keeps their random order.
     """
@@ -96,13 +109,12 @@ def idea_listing(
         stmt = stmt.join(IdeaTheme, IdeaTheme.idea_id == Idea.id).where(
             IdeaTheme.theme_id == theme.id
         )
-    stmt = _ordered(stmt, sort, session)
-    pagination = db.paginate(
-        stmt,
-        page=page_number(args),
-        per_page=current_app.config["IDEAS_PER_PAGE"],
-        max_per_page=None,
-        error_out=False,
+        total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    else:
+        total = question.idea_count  # kept by ideation.ideas.counting: no COUNT(*)
+    order = listing_order(sort, session)
+    pagination = keyset_page(
+        stmt, order, args, total, current_app.config["IDEAS_PER_PAGE"]
     )
     supported = supported_idea_ids(user, [idea.id for idea in pagination.items])
     return IdeaListing(
@@ -114,30 +126,47 @@ def idea_listing(
         themes=tuple(themes),
         theme=theme,
         unknown_theme=theme_id is not None and theme is None,
+        cards=_cards(pagination.items, supported, user),
     )
 
 
-def _ordered(stmt: Select, sort: str, session: MutableMapping) -> Select:
+def _cards(ideas: list[Idea], supported: frozenset[int], user) -> tuple:
+    """What each card shows, prepared once: the templates only print it."""
+    href = id_url("ideas.show", "idea_id")
+    support_url = id_url("ideas.support", "idea_id")
+    unsupport_url = id_url("ideas.unsupport", "idea_id")
+    return tuple(
+        IdeaCard(
+            idea,
+            idea.id in supported,
+            rules.can_toggle_support(idea, user, idea.id in supported),
+            href(idea.id),
+            support_url(idea.id),
+            unsupport_url(idea.id),
+        )
+        for idea in ideas
+    )
+
+
+def listing_order(sort: str, session: MutableMapping) -> KeysetOrder:
+    """The order of a sort (for `session`'s visitor: random), for keyset pages."""
     if sort == "top":
-        return stmt.order_by(Idea.support_count.desc(), Idea.id.asc())
+        return KeysetOrder(((Idea.support_count, True), (Idea.id, False)))
     if sort == "new":
-        return stmt.order_by(Idea.created_at.desc(), Idea.id.desc())
-    a, b, c, d = _random_order_key(session)
-    mixed = (cast(Idea.id, BigInteger) * a + b) % _MODULUS
-    position = ((mixed * mixed) % _MODULUS * c + d) % _MODULUS
-    return stmt.order_by(position, Idea.id)
+        return KeysetOrder(((Idea.created_at, True), (Idea.id, True)))
+    start = _random_start(session)
+    key = Idea.shuffle_key
+    # From the visitor's starting point to the largest key, then from the smallest.
+    return KeysetOrder(((key, False), (Idea.id, False)), wrap_at=start)
 
 
-def _random_order_key(session: MutableMapping) -> tuple[int, int, int, int]:
-    """This visitor's (a, b, c, d), kept in their session so pages stay consistent."""
+def _random_start(session: MutableMapping) -> int:
+    """This visitor's starting point, kept in their session so pages stay put."""
     seed = session.get(SEED_SESSION_KEY)
     if not isinstance(seed, int) or not 0 <= seed < _SEED_RANGE:
         seed = secrets.randbelow(_SEED_RANGE)
         session[SEED_SESSION_KEY] = seed
-    seed, a = divmod(seed, _MODULUS - 1)
-    seed, b = divmod(seed, _MODULUS)
-    d, c = divmod(seed, _MODULUS - 1)
-    return 1 + a, b, 1 + c, d
+    return seed
 
 
 def supported_idea_ids(user: User | None, idea_ids: list[int]) -> frozenset[int]:

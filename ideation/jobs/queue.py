@@ -62,6 +62,7 @@ class DatabaseQueue(JobQueue):
     def enqueue(self, name, payload=None, *, key=None, delay=None) -> None:
         if name not in REGISTRY:
             raise KeyError(f"unknown job {name!r}")
+        db.session.info[_ENQUEUED] = True  # wake the worker when this commits
         row = Job(
             name=name,
             payload=payload or {},
@@ -250,7 +251,18 @@ def init_app(app: Flask) -> None:
     app.before_request(lambda: ensure_worker(app) and None)
 
 
+# Set on a session by `enqueue`: only a commit that added jobs wakes the worker.
+# Waking it on every commit (each support, each login) made it poll the jobs table
+# once per write.
+_ENQUEUED = "ideation.jobs.enqueued"
+
+
 @event.listens_for(Session, "after_commit")
 def _wake_after_commit(session) -> None:
-    if has_app_context():
+    if session.info.pop(_ENQUEUED, False) and has_app_context():
         wake_worker(current_app._get_current_object())
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_jobs(session) -> None:
+    session.info.pop(_ENQUEUED, None)

@@ -3,8 +3,10 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.support import NullTranslations
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale, get_timezone
+from flask.globals import _cv_app
+from flask_babel import format_date, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 SESSION_KEY = "language"
@@ -57,3 +59,59 @@ def local_today() -> date:
 
 def _site_zone() -> ZoneInfo:
     return ZoneInfo(str(get_timezone()))
+
+
+_NO_TRANSLATIONS = NullTranslations()
+
+
+def request_translations():
+    """The catalogue of this request's language, looked up once per language.
+
+    Flask-Babel's own look-up walks `g`, the locale and its cache on each of the
+    hundreds of `_()` calls of a page. This keeps the answer on the app context,
+    keyed by the very Locale object Flask-Babel chose: `refresh()` and
+    `force_locale()` replace that object, so a language changed within a request
+    (or the next request, in another context) is never served the old catalogue.
+    """
+    context = _cv_app.get(None)
+    if context is None:
+        return _NO_TRANSLATIONS
+    values = context.g.__dict__
+    babel_state = values.get("_flask_babel")
+    locale = getattr(babel_state, "babel_locale", None)
+    memo = values.get("_ideation_translations")
+    if locale is not None and memo is not None and memo[0] is locale:
+        return memo[1]
+    translations = get_translations()  # also chooses the locale, the first time
+    locale = getattr(values.get("_flask_babel"), "babel_locale", None)
+    values["_ideation_translations"] = (locale, translations)
+    return translations
+
+
+def install_template_translations(app) -> None:
+    """Templates' `_`, `gettext`, `ngettext` through `request_translations`."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
+def format_day(value: datetime | date | None, format: str | None = None) -> str:
+    """`flask_babel.format_date`, remembered within the request per day shown:
+    a page of 50 cards often shows a few dates, each formatted by Babel once."""
+    context = _cv_app.get(None)
+    if context is None or not isinstance(value, datetime):
+        return format_date(value, format)
+    values = context.g.__dict__
+    locale = getattr(values.get("_flask_babel"), "babel_locale", None)
+    memo = values.get("_ideation_days")
+    if memo is None or memo[0] is not locale or locale is None:
+        memo = values["_ideation_days"] = (locale, get_timezone(), {})
+    _locale, zone, days = memo
+    key = (value.astimezone(zone).date(), format)
+    if key not in days:
+        days[key] = format_date(value, format)
+    return days[key]

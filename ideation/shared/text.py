@@ -13,6 +13,7 @@ from html import unescape
 import markdown as markdown_lib
 import nh3
 from markupsafe import Markup, escape
+from sqlalchemy import event
 
 MARKDOWN_TAGS = frozenset(
     {"a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li"}
@@ -140,3 +141,18 @@ def one_line(text: str | None) -> str:
     """`text` on one line: every run of whitespace, control characters and line
     separators becomes one space (e-mail subjects, prefilled titles)."""
     return _BREAKS.sub(" ", text or "").strip()
+
+
+# (source column, HTML column) of every stored Markdown kept rendered beside its
+# source: `flask markdown rerender` goes through them all.
+RENDERED_COLUMNS: list[tuple] = []
+
+
+def keep_rendered(source, html) -> None:
+    """Store `source` (a mapped Markdown attribute) rendered and sanitised in
+    `html` whenever it is set, so that pages show it without rendering it."""
+    RENDERED_COLUMNS.append((source, html))
+
+    @event.listens_for(source, "set", propagate=True)
+    def _render(target, value, _old, _initiator):
+        setattr(target, html.key, str(render_markdown(value)))

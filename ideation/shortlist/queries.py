@@ -11,7 +11,7 @@ from flask import abort, current_app, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ideation.duplicates.models import IdeaMerge
@@ -91,29 +91,65 @@ class Board:
 
 
 def board(question: Question, filters: BoardFilters, page: int) -> Board:
-    """One page of the board, with the question's themes, shortlist and decisions."""
-    rows = board_rows(question, filters)
+    """One page of the board, with the question's themes, shortlist and decisions.
+
+    Only the page's ideas are loaded: ranked in SQL by supports or date; ranked by
+    group size (known in Python) from the ids and counts of every filtered idea.
+    """
     per_page = current_app.config["BOARD_IDEAS_PER_PAGE"]
     page = max(page, 1)
-    shown = rows[(page - 1) * per_page : page * per_page]
+    stmt = _filtered(question, filters)
+    groups = _GroupSizes(question)
+    if filters.sort == "group":
+        light = db.session.execute(
+            stmt.with_only_columns(Idea.id, Idea.support_count)
+        ).all()
+        light.sort(key=lambda r: (-groups.size(r.id), -r.support_count, r.id))
+        total = len(light)
+        ids = [r.id for r in light[(page - 1) * per_page : page * per_page]]
+        loaded = {
+            idea.id: idea
+            for idea in db.session.scalars(
+                stmt.options(joinedload(Idea.author)).where(Idea.id.in_(ids))
+            )
+        }
+        ideas = [loaded[i] for i in ids if i in loaded]
+    else:
+        total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        ideas = list(
+            db.session.scalars(
+                stmt.options(joinedload(Idea.author))
+                .order_by(*_SQL_ORDER.get(filters.sort, _SQL_ORDER[DEFAULT_SORT]))
+                .offset((page - 1) * per_page)
+                .limit(per_page)
+            )
+        )
+    shortlisted = shortlist(question)
+    rows = _rows(question, ideas, groups, shortlisted, first_rank=(page - 1) * per_page)
     return Board(
         question,
         filters,
-        Page(shown, page, per_page, len(rows)),
+        Page(rows, page, per_page, total),
         themes=question_themes(question),
-        shortlist=shortlist(question),
+        shortlist=shortlisted,
         decisions=decisions(question),
     )
 
 
 def board_rows(question: Question, filters: BoardFilters) -> list[BoardRow]:
     """Every row the filters let through (all pages), ranked in the chosen order."""
-    stmt = (
-        select(Idea)
-        .options(joinedload(Idea.author))
-        .where(Idea.question_id == question.id)
-        .where(listed_idea())
-    )
+    stmt = _filtered(question, filters).options(joinedload(Idea.author))
+    ideas = list(db.session.scalars(stmt))
+    rows = _rows(question, ideas, _GroupSizes(question), shortlist(question))
+    rows.sort(key=_SORT_KEYS.get(filters.sort, _SORT_KEYS[DEFAULT_SORT]))
+    for rank, row in enumerate(rows, start=1):
+        row.rank = rank
+    return rows
+
+
+def _filtered(question: Question, filters: BoardFilters):
+    """The question's listed ideas that the filters let through, unordered."""
+    stmt = select(Idea).where(Idea.question_id == question.id).where(listed_idea())
     if filters.status:
         stmt = stmt.where(Idea.status == filters.status)
     if filters.theme is not None:
@@ -137,31 +173,46 @@ def board_rows(question: Question, filters: BoardFilters) -> list[BoardRow]:
                 Idea.description.icontains(filters.text, autoescape=True),
             )
         )
-    ideas = list(db.session.scalars(stmt))
-    merged = _merged_counts(question)
-    components = {
-        idea_id: ids for ids in duplicate_components(question) for idea_id in ids
-    }
-    themes = _themes_of(question)
-    entries = {entry.idea_id: entry for entry in shortlist(question)}
+    return stmt
+
+
+class _GroupSizes:
+    """The merged-in counts and duplicate groups of a question's ideas."""
+
+    def __init__(self, question: Question):
+        self.merged = _merged_counts(question)
+        self.components = {
+            idea_id: ids for ids in duplicate_components(question) for idea_id in ids
+        }
+
+    def size(self, idea_id: int) -> int:
+        component = self.components.get(idea_id)
+        return self.merged.get(idea_id, 0) + (len(component) if component else 1)
+
+
+def _rows(
+    question: Question,
+    ideas: list[Idea],
+    groups: _GroupSizes,
+    shortlisted: list[ShortlistEntry],
+    first_rank: int = 0,
+) -> list[BoardRow]:
+    themes = _themes_of(question, [idea.id for idea in ideas])
+    entries = {entry.idea_id: entry for entry in shortlisted}
     rows = []
-    for idea in ideas:
-        component = components.get(idea.id)
+    for rank, idea in enumerate(ideas, start=first_rank + 1):
+        component = groups.components.get(idea.id)
         rows.append(
             BoardRow(
                 idea=idea,
-                rank=0,
-                group_size=merged.get(idea.id, 0)
-                + (len(component) if component else 1),
-                merged=merged.get(idea.id, 0),
+                rank=rank,
+                group_size=groups.size(idea.id),
+                merged=groups.merged.get(idea.id, 0),
                 group_key=group_key(component) if component else None,
                 theme=themes.get(idea.id),
                 entry=entries.get(idea.id),
             )
         )
-    rows.sort(key=_SORT_KEYS.get(filters.sort, _SORT_KEYS[DEFAULT_SORT]))
-    for rank, row in enumerate(rows, start=1):
-        row.rank = rank
     return rows
 
 
@@ -169,6 +220,11 @@ _SORT_KEYS = {
     "supports": lambda r: (-r.idea.support_count, r.idea.id),
     "newest": lambda r: (-r.idea.created_at.timestamp(), -r.idea.id),
     "group": lambda r: (-r.group_size, -r.idea.support_count, r.idea.id),
+}
+# The same orders in SQL, for the sorts that need nothing computed in Python.
+_SQL_ORDER = {
+    "supports": (Idea.support_count.desc(), Idea.id.asc()),
+    "newest": (Idea.created_at.desc(), Idea.id.desc()),
 }
 
 
@@ -191,11 +247,11 @@ def _merged_counts(question: Question) -> dict[int, int]:
     return {target: count(target, frozenset({target})) for target in children}
 
 
-def _themes_of(question: Question) -> dict[int, Theme]:
+def _themes_of(question: Question, idea_ids: list[int]) -> dict[int, Theme]:
     rows = db.session.execute(
         select(IdeaTheme.idea_id, Theme)
         .join(Theme, Theme.id == IdeaTheme.theme_id)
-        .where(Theme.question_id == question.id)
+        .where(Theme.question_id == question.id, IdeaTheme.idea_id.in_(idea_ids))
     ).all()
     return {idea_id: theme for idea_id, theme in rows}
 

@@ -8,6 +8,7 @@ moves in SQL only when a row really came or went.
 """
 
 from sqlalchemy import delete, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ideation.auth.models import User
 from ideation.extensions import db
@@ -44,9 +45,14 @@ def remove_support(support_model, item_column: str, item, user: User) -> bool:
 
 def _add_to_count(item, delta: int) -> None:
     # In SQL, not `item.support_count += 1`: the database adds to its own value.
+    # RETURNING hands the new count to the loaded item, so that the answer shows
+    # it without reading the row again after the commit.
     model = type(item)
-    db.session.execute(
+    count = db.session.scalar(
         update(model)
         .where(model.id == item.id)
         .values(support_count=model.support_count + delta)
+        .returning(model.support_count)
+        .execution_options(synchronize_session=False)
     )
+    set_committed_value(item, "support_count", count)

@@ -27,8 +27,8 @@ def change_support(item, operation, supported: bool, done_message: str, back: st
         operation(item, current_user)
     if not wants_json():
         return done(done_message, back)
+    count = item.support_count  # as the operation left it: no read after commit
     db.session.commit()
-    count = item.support_count
     return jsonify(
         supported=supported,
         support_count=count,

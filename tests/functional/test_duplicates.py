@@ -175,6 +175,17 @@ def test_inbox_pages_groups(client, app, official, world):
     assert "Page 2 of 2" in second
 
 
+def test_inbox_pages_hold_a_bounded_number_of_ideas(client, app, official, world):
+    """Two groups of two ideas, 20 groups but only 3 ideas a page: a page each."""
+    app.config["DUPLICATE_IDEAS_PER_PAGE"] = 3
+    first = page_text(client.get(inbox_url(world)))
+    second = page_text(client.get(inbox_url(world) + "?page=2"))
+    assert "nurses" in first and "Night buses" not in first
+    assert "Night buses" in second and "nurses" not in second
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert "2 groups to review" in first
+
+
 def test_inbox_empty_state(client, official, make_question):
     question = make_question()
     text = page_text(client.get(f"/questions/{question.id}/duplicates"))

@@ -415,9 +415,74 @@ def test_random_order_is_the_default_and_stable_per_visitor(client, many_ideas):
 
 
 def test_random_order_differs_between_visitors(app, client, many_ideas):
+    """Each visitor starts the random order at a place of their own: among ten
+    visitors, not all see the same idea first (all alike: (1/36)**9)."""
     question, _titles = many_ideas
-    other = app.test_client()
-    assert sum(all_pages(client, question), []) != sum(all_pages(other, question), [])
+    firsts = {
+        listed_titles(app.test_client().get(f"/questions/{question.id}"))[0]
+        for _ in range(10)
+    }
+    assert len(firsts) > 1
+
+
+def follow_pages(client, url: str, rel: str = "next") -> list[list[str]]:
+    """The titles of each page from `url` on, following the pager's `rel` links."""
+    pages = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        pages.append(listed_titles(response))
+        link = re.search(
+            rf'rel="{rel}" href="([^"]*)"', response.get_data(as_text=True)
+        )
+        url = link.group(1).replace("&amp;", "&") if link else None
+        assert len(pages) < 10, "the pager goes round in circles"
+    return pages
+
+
+@pytest.mark.parametrize("sort", ["random", "top", "new"])
+def test_keyset_pages_list_every_idea_exactly_once(client, many_ideas, sort):
+    """Following "Next" from the first page lists every idea once, in the order of
+    the sort, and "Previous" from the last page walks the same pages back."""
+    question, titles = many_ideas
+    ideas = db.session.scalars(select(Idea).where(Idea.question_id == question.id))
+    for n, idea in enumerate(ideas):
+        idea.support_count = n % 4  # ties, broken by the id
+    db.session.commit()
+    forward = follow_pages(client, f"/questions/{question.id}?sort={sort}")
+    assert [len(page) for page in forward] == [10, 10, 10, 6]
+    everything = sum(forward, [])
+    assert sorted(everything) == titles
+    assert forward == all_pages(client, question, sort=sort)  # same as page=N
+    last = re.search(
+        r'rel="next" href="([^"]*)"',
+        client.get(f"/questions/{question.id}?sort={sort}&page=3").get_data(
+            as_text=True
+        ),
+    ).group(1)
+    backward = follow_pages(client, last.replace("&amp;", "&"), rel="prev")
+    assert backward == list(reversed(forward))
+
+
+def test_a_cursor_that_is_not_one_shows_the_first_page(client, many_ideas):
+    question, _titles = many_ideas
+    first = listed_titles(client.get(f"/questions/{question.id}?sort=top"))
+    for cursor in ("x", "1.2.3", "99999999999999999999.1", ""):
+        url = f"/questions/{question.id}?sort=top&after={cursor}"
+        assert listed_titles(client.get(url)) == first
+
+
+def test_two_visitors_in_two_languages_each_get_their_own(app, make_question):
+    """Translations are looked up once per request: never the previous request's."""
+    question = make_question()
+    portuguese, spanish = app.test_client(), app.test_client()
+    portuguese.submit("/language", data={"language": "pt_BR"})
+    spanish.submit("/language", data={"language": "es"})
+    for _round in range(2):
+        pt = page_text(portuguese.get(f"/questions/{question.id}"))
+        es = page_text(spanish.get(f"/questions/{question.id}"))
+        assert "Propor uma ideia" in pt and "Propor uma ideia" not in es
+        assert "Proponer una idea" in es and "Proponer una idea" not in pt
 
 
 def test_unknown_sort_falls_back_to_random(client, many_ideas):

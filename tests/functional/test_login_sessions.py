@@ -7,10 +7,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from ideation.auth.models import LoginSession
+from ideation.auth.login_sessions import (
+    live_login_session,
+    open_login_session,
+    touch_login_session,
+)
+from ideation.auth.models import LoginSession, User
 from ideation.extensions import db
 from ideation.jobs import queue as jobs
-from ideation.shared.db import utcnow
+from ideation.shared.db import utcnow, writing
 from tests.conftest import PASSWORD
 from tests.helpers import ask_for_link, choose, reset_path
 
@@ -187,3 +192,26 @@ def test_a_new_login_forgets_the_accounts_expired_sessions(app, client, make_use
     client.login(user)
 
     assert db.session.scalar(select(func.count()).select_from(LoginSession)) == 1
+
+
+def test_a_page_view_records_its_time_after_another_request_wrote(app, make_user):
+    """The once-a-minute time of a session is written in a transaction of its
+    own: a page view's read (a snapshot, on SQLite) cannot start writing once
+    another request has committed, which answered 500 under load."""
+    user, other = make_user(), make_user()
+    token = open_login_session(user)
+    db.session.execute(
+        update(LoginSession).values(last_seen_at=utcnow() - timedelta(minutes=5))
+    )
+    db.session.commit()
+    with app.test_request_context("/", method="GET"):
+        found, account = live_login_session(user.id, token)  # the read begins
+        assert account.id == user.id
+        with writing(), db.engine.begin() as connection:  # another request
+            connection.execute(
+                update(User).where(User.id == other.id).values(display_name="X")
+            )
+        assert touch_login_session(found)
+    db.session.expire_all()
+    seen = db.session.scalar(select(LoginSession.last_seen_at))
+    assert utcnow() - seen < timedelta(minutes=1)

@@ -534,3 +534,28 @@ def test_anonymous_visitors_cannot_decide(client, world, on_shortlist):
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
     assert count(ShortlistDecision) == 0
+
+
+@pytest.mark.parametrize("sort", ["supports", "newest", "group"])
+def test_board_pages_rank_every_idea_once_in_order(app, client, world, make_user, sort):
+    """Only a page of rows is loaded; the pages still rank every idea once, as
+    the whole list (the CSV) ranks them."""
+    question = world["question"]
+    app.config["BOARD_IDEAS_PER_PAGE"] = 2
+    client.login(make_user(Role.OFFICIAL))
+    pages = [
+        titles_on(client.get(f"/questions/{question.id}/board?sort={sort}&page={n}"))
+        for n in (1, 2, 3, 4)
+    ]
+    assert [len(page) for page in pages] == [2, 2, 1, 0]
+    export = csv_rows(client.get(f"/questions/{question.id}/board.csv?sort={sort}"))
+    assert [t.replace("&#34;", '"') for t in sum(pages, [])] == [
+        row[2].removeprefix("'") for row in export[1:]
+    ]
+    ranks = re.findall(
+        r'<tr id="idea-\d+">\s*<td>(\d+)</td>',
+        client.get(f"/questions/{question.id}/board?sort={sort}&page=2").get_data(
+            as_text=True
+        ),
+    )
+    assert ranks == ["3", "4"]

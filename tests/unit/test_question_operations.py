@@ -14,6 +14,7 @@ from ideation.questions.operations import (
 from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError
 from ideation.shared.roles import Role
+from ideation.shared.text import render_markdown
 
 
 def _fields(**overrides):
@@ -113,3 +114,31 @@ def test_open_depends_on_dates(make_question):
     assert not not_yet.is_open()
     assert not over.is_open()
     assert running.is_open()
+
+
+def test_the_context_is_stored_rendered_and_rendered_again_on_edit(make_user):
+    official = make_user(Role.OFFICIAL)
+    question = create_question(official, **_fields(context="Buses *and* trains."))
+    db.session.commit()
+    db.session.expire_all()
+    assert question.context_html == "<p>Buses <em>and</em> trains.</p>"
+    update_question(
+        question, official, **_fields(context="**Only** <script>x</script>")
+    )
+    db.session.commit()
+    db.session.expire_all()
+    assert question.context_html == "<p><strong>Only</strong> </p>"
+    assert str(question.context_markup) == question.context_html
+
+
+def test_markdown_rerender_replaces_html_made_under_other_rules(app, make_user):
+    official = make_user(Role.OFFICIAL)
+    question = create_question(official, **_fields(context="Visit gov.br"))
+    question.context_html = "<p>rendered by older rules</p>"
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["markdown", "rerender"])
+    assert result.exit_code == 0, result.output
+    assert "questions.context_html: 1 re-rendered" in result.output
+    db.session.expire_all()
+    assert question.context_html == str(render_markdown("Visit gov.br"))
+    assert 'href="http://gov.br"' in question.context_html
