@@ -9,4 +9,5 @@ MESSAGES = {
     "measure.done": _l("The measure “%(title)s” is done."),
     "measure.cancelled": _l("The measure “%(title)s” was cancelled."),
     "measure.news": _l("There is news on the measure “%(title)s”."),
+    "measure.progress": _l("The measure “%(title)s” is now %(progress)d%% done."),
 }
