@@ -8,14 +8,17 @@ from flask import current_app
 from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from ideation.audit.operations import record_action
 from ideation.auth.models import User
+from ideation.duplicates.queries import coauthors
 from ideation.extensions import db
 from ideation.governor.models import GovernorQuestion
-from ideation.ideas.models import Idea
+from ideation.governor.queries import participant_ids as question_participant_ids
+from ideation.ideas.models import Idea, Support
 from ideation.measures.models import Measure, MeasureLink, MeasureStatus, MeasureUpdate
-from ideation.measures.queries import IDEA_STATUSES_FOR_MEASURES, participant_ids
+from ideation.measures.queries import IDEA_STATUSES_FOR_MEASURES, linked_ideas
 from ideation.notifications.operations import notify
 from ideation.sessions.models import DesignSession
 from ideation.shared.db import lock_row, utcnow
@@ -284,7 +287,7 @@ def _notify_participants(
     else:
         kind = "measure.news"
     notify(
-        participant_ids(measure),
+        _participant_ids(measure),
         kind,
         link_for("measures.show", measure_id=measure.id),
         exclude=[actor],
@@ -292,3 +295,33 @@ def _notify_participants(
         progress=measure.progress,
         quote=note,
     )
+
+
+def _participant_ids(measure: Measure) -> list[int]:
+    """Everyone who took part in what led to the measure, each once.
+
+    Authors and co-authors of the linked ideas, then their supporters; the asker
+    and supporters of the question whose answer announced it, and of any linked
+    question to the governor.
+    """
+    found: dict[int, None] = {}
+    ideas = linked_ideas(measure)
+    for idea in ideas:
+        found.setdefault(idea.author_id)
+        for user in coauthors(idea):
+            found.setdefault(user.id)
+    if ideas:
+        supporters = db.session.scalars(
+            select(Support.user_id)
+            .where(Support.idea_id.in_([idea.id for idea in ideas]))
+            .order_by(Support.id)
+        )
+        for user_id in supporters:
+            found.setdefault(user_id)
+    questions = [measure.governor_question] if measure.governor_question else []
+    questions += [link.governor_question for link in measure.links]
+    for question in questions:
+        if question is not None:
+            for user_id in question_participant_ids(question):
+                found.setdefault(user_id)
+    return list(found)

@@ -7,13 +7,9 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ideation.duplicates.queries import coauthors
 from ideation.extensions import db
-
-# As a module, read at call time: governor.queries imports this module too.
-from ideation.governor import queries as governor_queries
 from ideation.governor.models import GovernorQuestion
-from ideation.ideas.models import Idea, IdeaStatus, Support
+from ideation.ideas.models import Idea, IdeaStatus
 from ideation.measures.models import Measure, MeasureLink, MeasureStatus, MeasureUpdate
 from ideation.sessions.models import DesignSession
 from ideation.shortlist.models import ShortlistDecision
@@ -123,36 +119,6 @@ def linked_ideas(measure: Measure) -> list[Idea]:
         .order_by(MeasureLink.id)
     )
     return list(db.session.scalars(stmt))
-
-
-def participant_ids(measure: Measure) -> list[int]:
-    """Everyone who took part in what led to the measure, each once.
-
-    Authors and co-authors of the linked ideas, then their supporters; the asker
-    and supporters of the question whose answer announced it, and of any linked
-    question to the governor.
-    """
-    found: dict[int, None] = {}
-    ideas = linked_ideas(measure)
-    for idea in ideas:
-        found.setdefault(idea.author_id)
-        for user in coauthors(idea):
-            found.setdefault(user.id)
-    if ideas:
-        supporters = db.session.scalars(
-            select(Support.user_id)
-            .where(Support.idea_id.in_([idea.id for idea in ideas]))
-            .order_by(Support.id)
-        )
-        for user_id in supporters:
-            found.setdefault(user_id)
-    questions = [measure.governor_question] if measure.governor_question else []
-    questions += [link.governor_question for link in measure.links]
-    for question in questions:
-        if question is not None:
-            for user_id in governor_queries.participant_ids(question):
-                found.setdefault(user_id)
-    return list(found)
 
 
 def idea_for_measure_or_404(idea_id: int) -> Idea:
