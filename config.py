@@ -272,6 +272,9 @@ class Config:
     MEASURE_TITLE_MAX = 140
     MEASURE_DESCRIPTION_MAX = 5000
     MEASURE_NOTE_MAX = 5000
+    MEASURE_DEPARTMENT_MAX = 120
+    # A sanity bound on a typed budget (R$ 1 trillion), well inside a BigInteger.
+    MEASURE_BUDGET_MAX_CENTS = 10**14
     MEASURES_PER_PAGE = int(os.environ.get("MEASURES_PER_PAGE", "20"))
 
     # Search (ideation/search): at most this many characters and words of what

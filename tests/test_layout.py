@@ -23,8 +23,9 @@ SHARED = "shared"
 INFRASTRUCTURE = {"jobs", "audit", "supports", "notifications", "similarity"}
 # Pairs of feature packages where one imports the other (issue 8: fewer than 35;
 # issue 12: opendata reads the six features it publishes, +6; search reads ideas,
-# questions and themes, +3; comments reads auth and ideas, +2).
-FEATURE_IMPORT_BUDGET = 44
+# questions and themes, +3; comments reads auth and ideas, +2; measures are made
+# from ideas, decisions and sessions and tell co-authors, +4).
+FEATURE_IMPORT_BUDGET = 48
 MAX_CYCLE = 3
 MAX_TOP_LEVEL_MODULES = 10
 

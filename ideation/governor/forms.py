@@ -170,6 +170,8 @@ class AnswerForm(FlaskForm):
             self.measure_title.data,
             self.measure_description.data,
             self.measure_target_date.data,
+            # The department that signs the answer is the one that answers for it.
+            department=self.department.data or None,
         )
 
     def _validate_measure(self) -> bool:

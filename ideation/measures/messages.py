@@ -9,6 +9,7 @@ MESSAGES = {
     "measure.done": _l("The measure “%(title)s” is done."),
     "measure.cancelled": _l("The measure “%(title)s” was cancelled."),
     "measure.news": _l("There is news on the measure “%(title)s”."),
+    "measure.progress": _l("The measure “%(title)s” is now %(progress)d%% done."),
 }
 
 
@@ -17,4 +18,5 @@ MESSAGES = {
 AUDIT_ACTIONS = {
     "measure.announced": _l("Measure announced"),
     "measure.updated": _l("Measure updated"),
+    "measure.created": _l("Measure created from an idea, a decision or a session"),
 }

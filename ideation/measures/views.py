@@ -1,13 +1,18 @@
 """Measures: public pages with status and dated updates; officials post updates."""
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
 
 from ideation.measures import queries
-from ideation.measures.forms import MeasureUpdateForm
-from ideation.measures.operations import ensure_updatable, post_measure_update
+from ideation.measures.forms import MeasureForm, MeasureUpdateForm, budget_example
+from ideation.measures.operations import (
+    create_measure,
+    ensure_sources,
+    ensure_updatable,
+    post_measure_update,
+)
 from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
 from ideation.shared.web import done, on_refusal
@@ -27,17 +32,78 @@ def measure_status(context, status: str) -> str:
     return queries.status_label(status)
 
 
+@bp.app_template_filter("brl")
+def brl(cents: int | None) -> str:
+    """A budget in centavos as reais, written the reader's way."""
+    return queries.budget_label(cents)
+
+
+@bp.app_template_global("measures_for_idea")
+def measures_for_idea(idea) -> list:
+    """The measures an idea led to, for the idea's page."""
+    return queries.measures_for_idea(idea)
+
+
 @bp.get("")
 def index():
-    """Every measure, the most recently announced first; filter by status."""
+    """Every measure, the newest first; filter by status and department."""
     status = request.args.get("status") or None
-    pagination = queries.measures(page_number(request.args), status)
+    department = request.args.get("department") or None
+    pagination = queries.measures(page_number(request.args), status, department)
     return render_template(
         "measures/index.html",
         pagination=pagination,
         status=status if status in queries.STATUS_LABELS else None,
         status_labels=queries.STATUS_LABELS,
+        department=department,
+        departments=queries.departments(),
     )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.OFFICIAL)
+def new():
+    """An official turns a selected idea, a decision or a session into a measure."""
+    sources, back = _sources()
+    form = MeasureForm()
+    with on_refusal(back=back):
+        ensure_sources(**sources)
+    if form.validate_on_submit():
+        with on_refusal(form=form):
+            measure = create_measure(current_user, form.announcement(), **sources)
+            return done(
+                _("The measure is published."),
+                url_for(".show", measure_id=measure.id),
+            )
+    return render_template(
+        "measures/new.html",
+        form=form,
+        back=back,
+        budget_example=budget_example(),
+        **sources,
+    )
+
+
+def _sources() -> tuple[dict, str]:
+    """What the new measure comes from (?idea=, ?decision= or ?session=), and the
+    page to go back to; 404 without one."""
+    args = request.args
+    sources = {"ideas": [], "shortlist_decision": None, "design_session": None}
+    if idea_id := args.get("idea", type=int):
+        idea = queries.idea_for_measure_or_404(idea_id)
+        sources["ideas"] = [idea]
+        return sources, url_for("ideas.show", idea_id=idea.id)
+    if decision_id := args.get("decision", type=int):
+        decision = queries.decision_or_404(decision_id)
+        sources["shortlist_decision"] = decision
+        return sources, url_for(
+            "shortlist.board", question_id=decision.question_id, _anchor="decisions"
+        )
+    if session_id := args.get("session", type=int):
+        session = queries.design_session_or_404(session_id)
+        sources["design_session"] = session
+        return sources, url_for("sessions.show", session_id=session.id)
+    abort(404)
 
 
 @bp.get("/<int:measure_id>")
@@ -57,7 +123,13 @@ def add_update(measure_id: int):
     with on_refusal(back=back):
         ensure_updatable(measure)
         if form.validate_on_submit():
-            post_measure_update(measure, current_user, form.status.data, form.note.data)
+            post_measure_update(
+                measure,
+                current_user,
+                form.status.data,
+                form.note.data,
+                progress=form.progress.data,
+            )
             return done(_("The update is published."), back)
     return _show(measure, form)
 
@@ -68,5 +140,6 @@ def _show(measure, form: MeasureUpdateForm):
         "measures/show.html",
         measure=measure,
         updates=queries.measure_updates(measure),
+        ideas=queries.linked_ideas(measure),
         form=form if official and not measure.is_final else None,
     )

@@ -203,6 +203,9 @@ TABLE = {
     "audit.index": ("GET", "/admin/audit", at_least("admin")),
     "measures.index": ("GET", "/measures", everyone(200)),
     "measures.show": ("GET", "/measures/{measure}", everyone(200)),
+    # The world's idea is not selected: officials go back to it with a message
+    # (the form itself, per role, is in test_measure_accountability).
+    "measures.new": ("GET", "/measures/new?idea={idea}", at_least("official", 302)),
     # Without a note the page comes back with the form's errors.
     "measures.add_update": (
         "POST",

@@ -376,6 +376,8 @@ def test_official_publishes_an_answer_with_video_and_measure(
     assert measure.governor_question_id == question.id
     assert measure.status == MeasureStatus.ANNOUNCED.value
     assert measure.target_date.isoformat() == GOOD_ANSWER["measure_target_date"]
+    # The department that signs the answer answers for the measure.
+    assert measure.department == "Office of the Governor" and measure.progress == 0
     audit = db.session.scalar(
         select(AuditLog).where(AuditLog.action == "governor_question.answered")
     )

@@ -57,7 +57,7 @@ def test_measures_list_newest_first_with_status(client, make_user):
     only = page_text(client.get("/measures?status=in_progress"))
     assert "Newer measure" in only and "Older measure" not in only
     none = page_text(client.get("/measures?status=done"))
-    assert "No measure has this status." in none
+    assert "No measure matches these filters." in none
 
 
 def test_measures_list_empty_and_paginated(app, client, make_user):

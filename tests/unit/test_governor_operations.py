@@ -279,7 +279,12 @@ def test_measure_update_changes_status_logs_and_notifies(official, make_user):
     entry = db.session.scalar(
         select(AuditLog).where(AuditLog.action == "measure.updated")
     )
-    assert entry.details == {"status": "in_progress", "previous": "announced"}
+    assert entry.details == {
+        "status": "in_progress",
+        "previous": "announced",
+        "progress": 0,
+        "previous_progress": 0,
+    }
     assert notifications() == {
         asker.id: "measure.in_progress",
         supporter.id: "measure.in_progress",
