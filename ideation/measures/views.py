@@ -15,7 +15,7 @@ from ideation.measures.operations import (
 )
 from ideation.shared.pagination import page_number
 from ideation.shared.roles import Role, role_required
-from ideation.shared.web import done, on_refusal
+from ideation.shared.web import as_id, done, on_refusal
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
 
@@ -89,17 +89,17 @@ def _sources() -> tuple[dict, str]:
     page to go back to; 404 without one."""
     args = request.args
     sources = {"ideas": [], "shortlist_decision": None, "design_session": None}
-    if idea_id := args.get("idea", type=int):
+    if idea_id := as_id(args.get("idea")):
         idea = queries.idea_for_measure_or_404(idea_id)
         sources["ideas"] = [idea]
         return sources, url_for("ideas.show", idea_id=idea.id)
-    if decision_id := args.get("decision", type=int):
+    if decision_id := as_id(args.get("decision")):
         decision = queries.decision_or_404(decision_id)
         sources["shortlist_decision"] = decision
         return sources, url_for(
             "shortlist.board", question_id=decision.question_id, _anchor="decisions"
         )
-    if session_id := args.get("session", type=int):
+    if session_id := as_id(args.get("session")):
         session = queries.design_session_or_404(session_id)
         sources["design_session"] = session
         return sources, url_for("sessions.show", session_id=session.id)
