@@ -33,6 +33,7 @@ FEATURES = (
     "responses",
     "shortlist",
     "sessions",
+    "impact",
     "demo",
 )
 

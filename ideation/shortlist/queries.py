@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 
 from flask import abort, current_app, url_for
@@ -20,6 +19,7 @@ from ideation.extensions import db
 from ideation.ideas.models import UNLISTED_IDEA_STATUSES, Idea, IdeaStatus, listed_idea
 from ideation.questions.models import Question
 from ideation.responses.queries import duplicate_components, group_key, status_label
+from ideation.shared.csvfile import neutralise
 from ideation.shared.pagination import Page
 from ideation.shortlist.models import ShortlistDecision, ShortlistEntry
 from ideation.themes.models import IdeaTheme, Theme
@@ -34,13 +34,7 @@ DEFAULT_SORT = "supports"
 LISTED_STATUSES = tuple(
     s.value for s in IdeaStatus if s.value not in UNLISTED_IDEA_STATUSES
 )
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection);
-# a leading apostrophe makes it text. Tab and carriage return start formulas too.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A spreadsheet that reads the file with another separator than ours (Excel in pt-BR
-# and es splits at ";", its list separator) starts a new cell inside ours: after
-# any separator, spaces or quotes, a formula character gets its apostrophe too.
-FORMULA_AFTER_SEPARATOR = re.compile(r'([,;\t\r\n][\s"]*)([=+\-@])')
+
 
 
 @dataclass(frozen=True)
@@ -262,15 +256,6 @@ def decisions(question: Question) -> list[ShortlistDecision]:
 
 
 # -- the CSV export --------------------------------------------------------------------
-
-
-def neutralise(cell) -> str:
-    """A cell as text that no spreadsheet runs as a formula, whatever separator
-    it splits the line at."""
-    text = "" if cell is None else str(cell)
-    if text.startswith(FORMULA_STARTS):
-        text = "'" + text
-    return FORMULA_AFTER_SEPARATOR.sub(r"\1'\2", text)
 
 
 def board_csv(question: Question, rows: list[BoardRow]) -> str:
