@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
-    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -40,7 +39,7 @@ class QuestionForm(FlaskForm):
     response_days = IntegerField(
         _l("Days officials have to answer each idea"),
         validators=[
-            InputRequired(_l("Say how many days officials have to answer.")),
+            Optional(),  # blank: the site's default (RESPONSE_DEADLINE_DAYS)
             NumberRange(
                 min=1,
                 max=RESPONSE_DAYS_MAX,
