@@ -33,9 +33,7 @@ def answer_deadline(phase_end: datetime, days: int, zone: ZoneInfo) -> datetime:
     people can read ("by 31 March") and a change of clocks never moves it.
     """
     last_day = phase_end.astimezone(zone).date() + timedelta(days=days)
-    return datetime.combine(last_day + timedelta(days=1), time(), zone).astimezone(
-        UTC
-    )
+    return datetime.combine(last_day + timedelta(days=1), time(), zone).astimezone(UTC)
 
 
 class QuestionStatus(enum.StrEnum):

@@ -36,7 +36,6 @@ LISTED_STATUSES = tuple(
 )
 
 
-
 @dataclass(frozen=True)
 class BoardFilters:
     """What the board shows: filters (None: not filtering) and the order."""
