@@ -110,20 +110,24 @@ def _in_scope(stmt: Select, scope: Scope) -> Select:
     return stmt
 
 
-def period_start(column, period: str):
-    """SQL: the first day ('YYYY-MM-DD') of the month or week (from Monday) of
-    `column`, on the site's calendar. SQLite has no time zones: it shifts by the
-    zone's offset today, which is exact for zones without summer time (São Paulo
-    since 2019)."""
-    zone = site_zone()
+def utc_hour(column):
+    """SQL: the UTC hour of `column`, as 'YYYY-MM-DD HH'. Rows are grouped by
+    hour in SQL (cheap text on SQLite, which stores 'YYYY-MM-DD HH:MM:SS...'),
+    and each hour placed in its local period in Python (period_of): exact in
+    every zone whose offset is whole hours, summer time included."""
     if dialect_name() == "postgresql":
-        local = func.timezone(zone.key, column)
-        return func.to_char(func.date_trunc(period, local), "YYYY-MM-DD")
-    minutes = int(datetime.now(zone).utcoffset().total_seconds() // 60)
-    shift = f"{minutes:+d} minutes"
-    if period == "month":
-        return func.strftime("%Y-%m-01", column, shift)
-    return func.date(column, shift, "weekday 0", "-6 days")
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24")
+    return func.substr(column, 1, 13)
+
+
+def period_of(hour: str, period: str, zone) -> str:
+    """The first day ('YYYY-MM-DD') of the local month or week (from Monday) of
+    a UTC hour given as 'YYYY-MM-DD HH'."""
+    moment = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
+    day = moment.astimezone(zone).date()
+    if period == "week":
+        return (day - timedelta(days=day.weekday())).isoformat()
+    return day.replace(day=1).isoformat()
 
 
 def _periods_between(first: str, last: str, period: str) -> list[str]:
@@ -143,7 +147,7 @@ def participation(scope: Scope) -> tuple[Series, Series, dict[str, int]]:
     """Per period and per region: each kind of participation, and the people who
     took part in any; then the totals over all time.
 
-    One scan of every kind's rows, grouped by (period, region, person, kind): the
+    One scan of every kind's rows, grouped by (hour, region, person, kind): the
     distinct people of a period or a region are counted from those groups, so the
     supports are read once, not once per figure.
     """
@@ -154,16 +158,20 @@ def participation(scope: Scope) -> tuple[Series, Series, dict[str, int]]:
             for name, stmt in sources.items()
         )
     ).subquery()
-    start = period_start(rows.c.at, scope.period)
+    hour = utc_hour(rows.c.at)
     grouped = db.session.execute(
-        select(
-            start, rows.c.region, rows.c.user_id, rows.c.kind, func.count()
-        ).group_by(start, rows.c.region, rows.c.user_id, rows.c.kind)
+        select(hour, rows.c.region, rows.c.user_id, rows.c.kind, func.count()).group_by(
+            hour, rows.c.region, rows.c.user_id, rows.c.kind
+        )
     )
+    zone, periods = site_zone(), {}
     counts = {name: defaultdict(int) for name in sources}
     region_counts = {name: defaultdict(int) for name in sources}
     people, region_people, everyone = defaultdict(set), defaultdict(set), set()
-    for period, region, user_id, kind, count in grouped:
+    for hour_key, region, user_id, kind, count in grouped:
+        period = periods.get(hour_key)
+        if period is None:
+            period = periods[hour_key] = period_of(hour_key, scope.period, zone)
         region = region or ""
         counts[kind][period] += count
         region_counts[kind][region] += count

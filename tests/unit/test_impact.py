@@ -308,3 +308,11 @@ def test_bars_scale_to_the_highest_value(app):
     assert second.height == charts.PLOT
     assert first.height == charts.PLOT / 2
     assert "highest 4 (b)" in chart.summary
+
+
+def test_each_hour_goes_to_its_local_period_summer_time_included():
+    # 1 December 2018, 01:30 UTC was 30 November, 23:30 in São Paulo (-02:00
+    # in summer time): November's, and the week from Monday 26 November.
+    assert queries.period_of("2018-12-01 01", "month", SAO_PAULO) == "2018-11-01"
+    assert queries.period_of("2018-12-01 01", "week", SAO_PAULO) == "2018-11-26"
+    assert queries.period_of("2018-12-01 02", "month", SAO_PAULO) == "2018-12-01"
