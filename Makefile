@@ -52,6 +52,7 @@ test-postgres: install
 # Every benchmark prints its figures (about 10 minutes in all on 2 cores).
 bench: install
 	$(BIN)/python bench/page_speed.py
+	$(BIN)/python bench/dashboard_speed.py
 	$(BIN)/python bench/similarity_quality.py
 	$(BIN)/python bench/similarity_speed.py
 	$(BIN)/python bench/themes_job_speed.py

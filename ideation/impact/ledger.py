@@ -137,12 +137,15 @@ def question_counts(question: Question, now: datetime | None = None) -> Counts:
     kind = category(
         first.c.answered_at, _when(question.response_deadline()), now or utcnow()
     )
-    stmt = (
+    rows = (
         _public_ideas(first)
-        .with_only_columns(kind, func.count())
+        .with_only_columns(kind.label("category"))
         .where(Idea.question_id == question.id)
-        .group_by(kind)
+        .subquery()
     )
+    # Grouped outside: PostgreSQL does not see a CASE with bound parameters in
+    # GROUP BY as the selected one (each gets its own parameter names).
+    stmt = select(rows.c.category, func.count()).group_by(rows.c.category)
     counts = Counts()
     for name, count in db.session.execute(stmt):
         counts.add(name, count)
@@ -186,11 +189,14 @@ def site_summary(now: datetime | None = None) -> list[QuestionLedger]:
         deadline_of({qid: ledger.deadline for qid, ledger in ledgers.items()}),
         now or utcnow(),
     )
-    stmt = (
+    rows = (
         _public_ideas(first)
-        .with_only_columns(Idea.question_id, kind, func.count())
+        .with_only_columns(Idea.question_id, kind.label("category"))
         .where(Idea.question_id.in_(ledgers))
-        .group_by(Idea.question_id, kind)
+        .subquery()
+    )
+    stmt = select(rows.c.question_id, rows.c.category, func.count()).group_by(
+        rows.c.question_id, rows.c.category
     )
     for question_id, name, count in db.session.execute(stmt):
         ledgers[question_id].counts.add(name, count)

@@ -158,12 +158,13 @@ def participation(scope: Scope) -> tuple[Series, Series, dict[str, int]]:
             for name, stmt in sources.items()
         )
     ).subquery()
-    hour = utc_hour(rows.c.at)
-    grouped = db.session.execute(
-        select(hour, rows.c.region, rows.c.user_id, rows.c.kind, func.count()).group_by(
-            hour, rows.c.region, rows.c.user_id, rows.c.kind
-        )
-    )
+    # The hour is computed inside and grouped outside: PostgreSQL does not see an
+    # expression with bound parameters in GROUP BY as the selected one.
+    hours = select(
+        utc_hour(rows.c.at).label("hour"), rows.c.region, rows.c.user_id, rows.c.kind
+    ).subquery()
+    columns = (hours.c.hour, hours.c.region, hours.c.user_id, hours.c.kind)
+    grouped = db.session.execute(select(*columns, func.count()).group_by(*columns))
     zone, periods = site_zone(), {}
     counts = {name: defaultdict(int) for name in sources}
     region_counts = {name: defaultdict(int) for name in sources}
