@@ -52,6 +52,9 @@ def bench_config(database_uri: str, cache_seconds: int):
         SQLALCHEMY_DATABASE_URI = database_uri
         PROPAGATE_EXCEPTIONS = True
         IMPACT_CACHE_SECONDS = cache_seconds
+        # No job thread: nothing runs beside the timed requests, and nothing
+        # polls the tables after they are dropped.
+        JOBS_MODE = "manual"
 
     return BenchConfig
 
