@@ -294,6 +294,13 @@ def charts(figures: Figures, period: str, official: bool) -> dict[str, Chart]:
         )
     if official and figures.departments is not None:
         departments = figures.departments
+        columns = [
+            (_("First responses"), departments.values["answered"]),
+            (_("Median days to answer"), departments.values["median_days"]),
+            (_("Answered on time"), departments.values["on_time"]),
+        ]
+        if "measures" in departments.values:
+            columns.append((_("Measures"), departments.values["measures"]))
         found["departments"] = Chart(
             "departments",
             _("First responses per department"),
@@ -301,11 +308,7 @@ def charts(figures: Figures, period: str, official: bool) -> dict[str, Chart]:
             _("Department"),
             departments.keys,
             departments.keys,
-            [
-                (_("First responses"), departments.values["answered"]),
-                (_("Median days to answer"), departments.values["median_days"]),
-                (_("Answered on time"), departments.values["on_time"]),
-            ],
+            columns,
         )
     return found
 

@@ -377,15 +377,28 @@ def departments(scope: Scope) -> Series:
     for department, submitted, answered, name in db.session.execute(stmt):
         delays[department].append(_days(submitted, _aware(answered)))
         on_time[department] += name == ledger.ON_TIME
-    keys = sorted(delays)
-    return Series(
-        keys,
-        {
-            "answered": [len(delays[k]) for k in keys],
-            "median_days": [round(median(delays[k]), 1) for k in keys],
-            "on_time": [on_time[k] for k in keys],
-        },
-    )
+    # Measures carry a department once the accountability work gives them one.
+    measure_department = getattr(Measure, "department", None)
+    measures_of: dict[str, int] = {}
+    if measure_department is not None:
+        measures_of = dict(
+            db.session.execute(
+                select(measure_department, func.count())
+                .where(measure_department.is_not(None))
+                .group_by(measure_department)
+            ).all()
+        )
+    keys = sorted(set(delays) | set(measures_of))
+    values = {
+        "answered": [len(delays[k]) for k in keys],
+        "median_days": [
+            round(median(delays[k]), 1) if delays[k] else None for k in keys
+        ],
+        "on_time": [on_time[k] for k in keys],
+    }
+    if measure_department is not None:
+        values["measures"] = [measures_of.get(k, 0) for k in keys]
+    return Series(keys, values)
 
 
 # -- all of it, cached -----------------------------------------------------------------
