@@ -66,6 +66,10 @@ class Bar:
     category: str
     value: str
     labelled: bool
+    # Where its name is written: under its middle, or, for the first and last of
+    # many thin bars, from its left or up to its right edge (inside the chart).
+    label_x: float = 0
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ class Chart:
                         category=self.categories[i],
                         value=number(value, symbols),
                         labelled=count <= LABELLED or i in (0, count - 1),
+                        **_label_place(i, count, LEFT + i * slot, slot),
                     )
                 )
             panels.append(Panel(label, PANEL * index, number(high, symbols), bars))
@@ -159,6 +164,14 @@ class Chart:
             for i, category in enumerate(self.csv_categories)
         )
         return csv_text(header, rows)
+
+
+def _label_place(i: int, count: int, left: float, slot: float) -> dict:
+    if count > LABELLED and i == 0:
+        return {"label_x": round(left, 2), "anchor": "start"}
+    if count > LABELLED and i == count - 1:
+        return {"label_x": round(left + slot, 2), "anchor": "end"}
+    return {"label_x": round(left + slot / 2, 2), "anchor": "middle"}
 
 
 def number(value, symbols: tuple[str, str] | None = None) -> str:
