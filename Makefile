@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/page_speed.py
 	$(BIN)/python bench/page_throughput.py
 	$(BIN)/python bench/question_page_scale.py
+	$(BIN)/python bench/dashboard_speed.py
 	$(BIN)/python bench/similarity_quality.py
 	$(BIN)/python bench/similarity_speed.py
 	$(BIN)/python bench/themes_job_speed.py

@@ -306,6 +306,11 @@ class Config:
     RESPONSE_DEPARTMENT_MAX = 120
     # Prefills the signature of an official's first response.
     DEFAULT_DEPARTMENT = os.environ.get("DEFAULT_DEPARTMENT", "Office of the Governor")
+    # Public answer deadlines: a new question gives officials this many days after
+    # its ideas phase ends to answer each idea (officials may change it per
+    # question, from 1 to 365 days); the ledger lists its ideas per page.
+    RESPONSE_DEADLINE_DAYS = int(os.environ.get("RESPONSE_DEADLINE_DAYS", "30"))
+    LEDGER_IDEAS_PER_PAGE = int(os.environ.get("LEDGER_IDEAS_PER_PAGE", "50"))
     BOARD_IDEAS_PER_PAGE = int(os.environ.get("BOARD_IDEAS_PER_PAGE", "50"))
     SHORTLIST_NOTE_MAX = 5000
     DECISION_REASON_MAX = 5000
@@ -329,6 +334,10 @@ class Config:
     SESSION_CAPACITY_MAX = int(os.environ.get("SESSION_CAPACITY_MAX", "500"))
     SESSIONS_PER_PAGE = int(os.environ.get("SESSIONS_PER_PAGE", "20"))
 
+    # The impact dashboard (ideation/impact): its public figures are the same for
+    # every visitor, so each process keeps them this many seconds (0: not at all).
+    IMPACT_CACHE_SECONDS = int(os.environ.get("IMPACT_CACHE_SECONDS", "60"))
+
 
 class DevelopmentConfig(Config):
     DEBUG = True
@@ -347,6 +356,8 @@ class TestingConfig(Config):
     HSTS_MAX_AGE = 0
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     EMBEDDING_MODEL = "fake"
+    # Tests change the data between requests and read the figures at once.
+    IMPACT_CACHE_SECONDS = 0
     # The fake embedder is a bag of words: the question's title, shared by every
     # text, would make all of them alike. Tests of the context turn it on.
     QUESTION_CONTEXT = False

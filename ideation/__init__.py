@@ -36,6 +36,7 @@ FEATURES = (
     "sessions",
     "opendata",
     "search",
+    "impact",
     "demo",
 )
 

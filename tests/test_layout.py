@@ -24,8 +24,9 @@ INFRASTRUCTURE = {"jobs", "audit", "supports", "notifications", "similarity"}
 # Pairs of feature packages where one imports the other (issue 8: fewer than 35;
 # issue 12: opendata reads the six features it publishes, +6; search reads ideas,
 # questions and themes, +3; comments reads auth and ideas, +2; measures are made
-# from ideas, decisions and sessions and tell co-authors, +4).
-FEATURE_IMPORT_BUDGET = 48
+# from ideas, decisions and sessions and tell co-authors, +4; the impact
+# dashboard reads ideas, questions, responses, governor and measures, +5).
+FEATURE_IMPORT_BUDGET = 53
 MAX_CYCLE = 3
 MAX_TOP_LEVEL_MODULES = 10
 

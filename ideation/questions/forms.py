@@ -2,9 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import DateTimeLocalField, IntegerField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from ideation.questions.models import RESPONSE_DAYS_MAX
 from ideation.shared.forms import DateInRange, PlainText
 
 
@@ -28,6 +35,17 @@ class QuestionForm(FlaskForm):
         _l("Closes at"),
         format="%Y-%m-%dT%H:%M",
         validators=[Optional(), DateInRange()],
+    )
+    response_days = IntegerField(
+        _l("Days officials have to answer each idea"),
+        validators=[
+            Optional(),  # blank: the site's default (RESPONSE_DEADLINE_DAYS)
+            NumberRange(
+                min=1,
+                max=RESPONSE_DAYS_MAX,
+                message=_l("Give a number of days from %(min)s to %(max)s."),
+            ),
+        ],
     )
 
     def validate_closes_at(self, field):

@@ -12,7 +12,14 @@ from ideation.shared.db import utcnow
 from ideation.shared.errors import DomainError
 from ideation.shared.signals import question_retitled
 
-EDITABLE_FIELDS = ("title", "context", "region", "opens_at", "closes_at")
+EDITABLE_FIELDS = (
+    "title",
+    "context",
+    "region",
+    "opens_at",
+    "closes_at",
+    "response_days",
+)
 
 
 def _check_closing_date(closes_at: datetime | None) -> None:
@@ -23,6 +30,8 @@ def _check_closing_date(closes_at: datetime | None) -> None:
 def create_question(author: User, **fields) -> Question:
     """A new draft question written by an official."""
     _check_closing_date(fields.get("closes_at"))
+    if fields.get("response_days") is None:
+        fields.pop("response_days", None)  # the site's default (the column's)
     question = Question(author=author, status=QuestionStatus.DRAFT, **fields)
     db.session.add(question)
     db.session.flush()
@@ -34,6 +43,9 @@ def update_question(question: Question, actor: User, **fields) -> Question:
     """Change a question's text or dates; closed questions stay as they were."""
     if question.status == QuestionStatus.CLOSED.value:
         raise DomainError(_("A closed question can no longer be edited."))
+    # Callers that do not set the answer period keep the question's.
+    if fields.get("response_days") is None:
+        fields["response_days"] = question.response_days
     if fields.get("closes_at") != question.closes_at:
         _check_closing_date(fields.get("closes_at"))
     changed = [

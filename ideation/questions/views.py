@@ -46,6 +46,8 @@ def manage():
 @role_required(Role.OFFICIAL)
 def new():
     form = QuestionForm()
+    if request.method == "GET":
+        form.response_days.data = current_app.config["RESPONSE_DEADLINE_DAYS"]
     if form.validate_on_submit():
         with on_refusal(form=form):
             question = operations.create_question(current_user, **_fields(form))
@@ -108,6 +110,7 @@ def _fields(form: QuestionForm) -> dict:
         "region": (form.region.data or "").strip() or None,
         "opens_at": local_to_utc(form.opens_at.data),
         "closes_at": local_to_utc(form.closes_at.data),
+        "response_days": form.response_days.data,
     }
 
 
@@ -118,4 +121,5 @@ def _form_data(question: Question) -> dict:
         "region": question.region,
         "opens_at": utc_to_local(question.opens_at),
         "closes_at": utc_to_local(question.closes_at),
+        "response_days": question.response_days,
     }

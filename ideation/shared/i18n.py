@@ -57,6 +57,11 @@ def local_today() -> date:
     return datetime.now(_site_zone()).date()
 
 
+def site_zone() -> ZoneInfo:
+    """The site's time zone (BABEL_DEFAULT_TIMEZONE), as zoneinfo."""
+    return _site_zone()
+
+
 def _site_zone() -> ZoneInfo:
     return ZoneInfo(str(get_timezone()))
 

@@ -6,6 +6,8 @@ import io
 import re
 from collections.abc import Iterable
 
+from flask import Response
+
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection);
 # a leading apostrophe makes it text. Tab and carriage return start formulas too.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,3 +37,12 @@ def csv_text(header: Iterable, rows: Iterable[Iterable]) -> str:
     for row in rows:
         writer.writerow(neutralise(cell) for cell in row)
     return BOM + out.getvalue()
+
+
+def csv_download(text: str, filename: str) -> Response:
+    """CSV text (from csv_text, with its byte-order mark) as a download."""
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

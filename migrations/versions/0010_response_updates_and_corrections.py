@@ -7,7 +7,7 @@ An update is a response row whose `status_to` equals its `status_from`: the
 earlier wording. SQLite's batch mode copies idea_responses to change its CHECKs.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 21:00:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -220,6 +220,16 @@ TABLE = {
         "/questions/{question}/respond?group={idea}",
         at_least("official"),
     ),
+    "impact.dashboard": ("GET", "/impact/", everyone(200)),
+    "impact.chart_csv": ("GET", "/impact/participation.csv", everyone(200)),
+    "impact.official": ("GET", "/impact/official", at_least("official")),
+    "impact.official_chart_csv": (
+        "GET",
+        "/impact/official/hidden.csv",
+        at_least("official"),
+    ),
+    "impact.ledger_page": ("GET", "/questions/{question}/answers", everyone(200)),
+    "impact.summary": ("GET", "/answers", everyone(200)),
     "shortlist.board": ("GET", "/questions/{question}/board", at_least("official")),
     "shortlist.board_csv": (
         "GET",
