@@ -295,7 +295,9 @@ def test_a_chart_csv_neutralises_formulas(make_question, make_idea):
     text = charts.charts(figures, "month", official=False)["regions"].csv()
     assert '"\'=HYPERLINK(1)"' in text
     # After the byte-order mark that tells Excel the file is UTF-8.
-    assert text.splitlines()[0] == '\ufeff"Region","Ideas","Supports","People taking part"'
+    assert (
+        text.splitlines()[0] == '\ufeff"Region","Ideas","Supports","People taking part"'
+    )
 
 
 def test_csv_text_quotes_every_cell():
