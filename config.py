@@ -20,11 +20,15 @@ def _env_float(name: str) -> float | None:
 
 
 def _default_embedding_model() -> str:
-    """The fine-tuned model when the repository ships it, else the stock MiniLM.
+    """The multilingual model once `make` has built it, else the English fine-tuned
+    one the repository ships, else the stock MiniLM.
 
-    The names are ideation.embeddings.TUNED_MODEL and STOCK_MODEL (this module cannot
-    import the package, which imports it).
+    The names are ideation.similarity.embeddings.E5_MODEL, TUNED_MODEL and STOCK_MODEL
+    (this module cannot import the package, which imports it).
     """
+    multilingual = "models/e5-small-ptes"
+    if (BASE_DIR / multilingual / "model.safetensors").is_file():
+        return multilingual
     tuned = "models/minilm-argkp"
     return tuned if (BASE_DIR / tuned).is_dir() else "all-MiniLM-L6-v2"
 

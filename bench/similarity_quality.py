@@ -23,7 +23,7 @@ import argparse
 import os
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import eval_data
@@ -46,6 +46,7 @@ from ideation.similarity.settings import (
     DUPLICATE_THRESHOLD,
     QUESTION_CONTEXT,
     THEME_DIVISOR,
+    model_thresholds,
 )
 from ideation.similarity.themes import cluster_themes, theme_count
 from ideation.similarity.vectors import (
@@ -271,48 +272,98 @@ def _themes(column: Column, side: eval_data.ArgkpSide, vectors) -> np.ndarray:
     return cluster_themes(vectors[side.topic, side.stance], k)
 
 
-def evaluate(column: Column, data: Path, split: str) -> dict[str, float]:
+def whole_topics(
+    column: Column, sides: list[eval_data.ArgkpSide], threshold: float
+) -> tuple[int, float, int]:
+    """Duplicate groups over whole topics, both stances together, as the duplicate
+    scan groups a question's ideas: (pairs grouped among arguments with one key
+    point, the share of them that share it, pairs of opposite stances grouped).
+    """
+    pairs = right = cross = 0
+    for topic in dict.fromkeys(s.topic for s in sides):
+        mine = [s for s in sides if s.topic == topic]
+        texts = [t for s in mine for t in s.arguments]
+        truth = np.array([c for s in mine for c in s.cluster_ids], dtype=object)
+        stance = np.array([s.stance for s in mine for _ in s.arguments])
+        if column.embedder is None:
+            tree = _tree(_trigram_matrix(texts), column.linkage)
+            labels = fcluster(tree, t=1 - threshold, criterion="distance")
+        else:
+            raw = _embed(column, topic, texts)
+            centred = centre_question(raw, column.centre_weight, column.centre_prior)
+            labels = duplicate_labels(centred, threshold)
+        upper = np.triu(np.equal.outer(labels, labels), 1)
+        judged = truth != ""
+        both = upper & np.outer(judged, judged)
+        pairs += int(both.sum())
+        right += int((both & np.equal.outer(truth, truth)).sum())
+        cross += int((upper & ~np.equal.outer(stance, stance)).sum())
+    return pairs, (right / pairs if pairs else float("nan")), cross
+
+
+def evaluate(
+    column: Column, data: Path, split: str, pair_sets: list[str]
+) -> dict[str, float]:
     """All the figures for one column on one split."""
+    results = {}
+    for name in pair_sets:
+        results[f"{name} Spearman"] = stsb_spearman(
+            column, eval_data.pair_set(data, name, split)
+        )
     sides = eval_data.argkp(data, split)
-    dup, theme, precision = argkp_ari(column, sides)
-    return {
-        "STS-B Spearman": stsb_spearman(column, eval_data.stsb(data, split)),
-        "ArgKP top-1": argkp_top1(column, sides),
-        "ARI duplicate groups": dup,
-        "duplicate pair precision": precision,
-        "ARI themes": theme,
-    }
+    results["ArgKP top-1"] = argkp_top1(column, sides)
+    pairs, precision, cross = whole_topics(column, sides, column.duplicate_threshold)
+    results["same-idea threshold"] = column.duplicate_threshold
+    results["ArgKP topics: pairs grouped"] = pairs
+    results["ArgKP topics: pair precision"] = precision
+    results["ArgKP topics: cross-stance"] = cross
+    return results
 
 
-def columns(tuned_model: str, threads: int | None = None) -> list[Column]:
-    """The pipeline, the steps that lead to it, and the trigram baseline."""
-    stock = CachedEmbedder(
-        embeddings.SentenceTransformerEmbedder(embeddings.STOCK_MODEL, threads=threads)
-    )
-    tuned = CachedEmbedder(
-        embeddings.SentenceTransformerEmbedder(tuned_model, threads=threads)
-    )
-    pipeline = Column(
-        "pipeline",
-        tuned,
-        centre_weight=CENTRE_WEIGHT,
-        centre_prior=CENTRE_PRIOR,
-        lexical_weight=lexical.LEXICAL_WEIGHT,
-        context=QUESTION_CONTEXT,
-    )
+def candidates(
+    threads: int | None = None, e5_model: str = embeddings.E5_MODEL
+) -> list[Column]:
+    """The models compared, each in the app's pipeline (centred, in the question's
+    context) at its own same-idea threshold, and the trigram baseline."""
 
-    def dup(knobs):
-        return {"duplicate_threshold": knobs[0], "linkage": knobs[1]}
+    def pipeline(title: str, model: str) -> Column:
+        embedder = embeddings.SentenceTransformerEmbedder(model, threads=threads)
+        return Column(
+            title,
+            CachedEmbedder(embedder),
+            centre_weight=CENTRE_WEIGHT,
+            centre_prior=CENTRE_PRIOR,
+            context=QUESTION_CONTEXT,
+            duplicate_threshold=model_thresholds(model)[0],
+        )
 
-    stock_centred = replace(pipeline, title="MiniLM pipeline", embedder=stock)
     return [
-        Column("trigram", None, **dup(TRIGRAM_DUPLICATE)),
-        Column("MiniLM raw", stock, **dup(STOCK_RAW_DUPLICATE)),
-        replace(stock_centred, **dup(STOCK_CENTRED_DUPLICATE)),
-        Column("tuned raw", tuned, **dup(TUNED_RAW_DUPLICATE)),
-        replace(pipeline, title="tuned centred", context=False),
-        pipeline,
+        Column("trigram", None, **{"duplicate_threshold": 0.35, "linkage": "complete"}),
+        pipeline("MiniLM", embeddings.STOCK_MODEL),
+        pipeline("minilm-argkp", embeddings.TUNED_MODEL),
+        pipeline("e5-small-ptes", e5_model),
     ]
+
+
+def sweep(column: Column, data: Path, split: str, thresholds: list[float]) -> None:
+    """Whole-topic ArgKP groups, and how human scores sit above each threshold."""
+    sides = eval_data.argkp(data, split)
+    assin = eval_data.pair_set(data, "ASSIN 2", split)
+    scores = np.asarray(pair_scores(column, assin.sentence1, assin.sentence2))
+    human = np.asarray(assin.score)
+    print(
+        f"{column.title}, {split}: threshold -> ArgKP topics (pairs, precision, "
+        "cross-stance); ASSIN 2 pairs at or above it (count, share scored >= 4, >= 3)"
+    )
+    for t in thresholds:
+        pairs, precision, cross = whole_topics(column, sides, t)
+        above = scores >= t
+        share = float((human[above] >= 4).mean()) if above.any() else float("nan")
+        related = float((human[above] >= 3).mean()) if above.any() else float("nan")
+        print(
+            f"  {t:.2f}: {pairs:5d} {precision:6.3f} {cross:4d}   "
+            f"{int(above.sum()):4d} {share:6.3f} {related:6.3f}"
+        )
 
 
 def main() -> None:
@@ -320,31 +371,53 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=eval_data.DEFAULT_DATA)
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument(
-        "--model",
-        default=embeddings.DEFAULT_MODEL,
-        help="the pipeline's model (default: %(default)s)",
+        "--only", nargs="+", help="the columns to run (titles), default all"
+    )
+    parser.add_argument(
+        "--sweep",
+        nargs="+",
+        type=float,
+        help="print grouping figures at these thresholds instead of the table",
     )
     parser.add_argument(
         "--threads", type=int, help="torch threads (1 on a busy machine)"
     )
+    parser.add_argument(
+        "--e5",
+        default=embeddings.E5_MODEL,
+        help="the multilingual column's model (default: %(default)s)",
+    )
     args = parser.parse_args()
 
     started = time.time()
+    pair_sets = ["ASSIN 2", "ASSIN 1 pt-BR", "STS-B en", "STS-B pt", "STS-B es"]
+    chosen = [
+        c
+        for c in candidates(args.threads, args.e5)
+        if not args.only or c.title in args.only
+    ]
+    if args.sweep:
+        for column in chosen:
+            sweep(column, args.data, args.split, args.sweep)
+        return
     results = {}
-    for column in columns(args.model, args.threads):
-        results[column.title] = evaluate(column, args.data, args.split)
+    for column in chosen:
+        results[column.title] = evaluate(column, args.data, args.split, pair_sets)
         print(f"  {column.title}: {time.time() - started:.0f} s", file=sys.stderr)
     titles = list(results)
     width = max(len(m) for m in results[titles[0]]) + 2
     print(
-        f"ArgKP / STS-B {args.split}; pipeline = {args.model}, centred "
-        f"(weight {CENTRE_WEIGHT}, prior {CENTRE_PRIOR}), "
-        f"lexical weight {lexical.LEXICAL_WEIGHT}, "
-        f"in the question's context: {QUESTION_CONTEXT}"
+        f"split: {args.split}; default model {embeddings.DEFAULT_MODEL}; centred "
+        f"(weight {CENTRE_WEIGHT}, prior {CENTRE_PRIOR}); texts in the question's "
+        f"context (ArgKP): {QUESTION_CONTEXT}"
     )
-    print("".ljust(width) + "".join(t.rjust(16) for t in titles))
+    print("".ljust(width) + "".join(t.rjust(15) for t in titles))
     for metric in results[titles[0]]:
-        cells = "".join(f"{results[t][metric]:16.3f}" for t in titles)
+        values = [results[t][metric] for t in titles]
+        if all(float(v).is_integer() and abs(v) > 1 for v in values):
+            cells = "".join(f"{int(v):15d}" for v in values)
+        else:
+            cells = "".join(f"{v:15.3f}" for v in values)
         print(metric.ljust(width) + cells)
     print(f"({time.time() - started:.0f} s)")
 

@@ -31,6 +31,13 @@ CENTRE_PRIOR = 10.0
 SAME_IDEA_THRESHOLD = 0.7
 # Related: suggestions while typing start at this score (never called duplicates).
 RELATED_THRESHOLD = 0.3
+# Cosine scores sit on another scale for each model, so each model shipped has its own
+# (same idea, related) thresholds, used when the configuration sets none; a model not
+# listed gets the module's values above.
+MODEL_THRESHOLDS = {
+    "models/minilm-argkp": (0.7, 0.3),
+    "models/e5-small-ptes": (SAME_IDEA_THRESHOLD, RELATED_THRESHOLD),
+}
 # Each idea's nearest neighbours looked at by the duplicate scan (two ideas can be
 # grouped only if one is among the other's): time and memory grow with n * k.
 SAME_IDEA_NEIGHBOURS = 10
@@ -68,8 +75,10 @@ class Settings:
 
     @classmethod
     def from_mapping(cls, config) -> Settings:
-        """Settings from a mapping such as app.config, keyed like the module's names."""
-        values = {}
+        """Settings from a mapping such as app.config, keyed like the module's names;
+        thresholds the mapping does not set are those of its EMBEDDING_MODEL."""
+        same, related = model_thresholds(config.get("EMBEDDING_MODEL"))
+        values = {"same_idea_threshold": same, "related_threshold": related}
         if config.get("SAME_IDEA_THRESHOLD") is None:
             # DUPLICATE_THRESHOLD, the setting's former name, still counts.
             alias = config.get("DUPLICATE_THRESHOLD")
@@ -81,3 +90,8 @@ class Settings:
                 kind = type(f.default)
                 values[name] = kind(config[key])
         return cls(**values)
+
+
+def model_thresholds(model: str | None) -> tuple[float, float]:
+    """(same idea, related) thresholds of a model (by its EMBEDDING_MODEL name)."""
+    return MODEL_THRESHOLDS.get(model or "", (SAME_IDEA_THRESHOLD, RELATED_THRESHOLD))
