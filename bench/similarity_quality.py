@@ -23,7 +23,7 @@ import argparse
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import eval_data
@@ -40,6 +40,7 @@ import lexical
 
 from ideation.similarity import embeddings
 from ideation.similarity.grouping import duplicate_labels
+from ideation.similarity.opposed import opposed
 from ideation.similarity.settings import (
     CENTRE_PRIOR,
     CENTRE_WEIGHT,
@@ -91,6 +92,7 @@ class Column:
     # does (ideation.similarity.grouping: around a representative, never chaining).
     linkage: str = "average"
     theme_divisor: float = THEME_DIVISOR
+    opposed_rule: bool = False  # ideation.similarity.opposed keeps pairs apart
 
 
 # Tuned on ArgKP train by bench/tune_similarity.py (the pipeline's: its settings.py).
@@ -291,7 +293,13 @@ def whole_topics(
         else:
             raw = _embed(column, topic, texts)
             centred = centre_question(raw, column.centre_weight, column.centre_prior)
-            labels = duplicate_labels(centred, threshold)
+            excluded = None
+            if column.opposed_rule:
+
+                def excluded(a: int, b: int, texts=texts) -> bool:
+                    return opposed(texts[a], texts[b])
+
+            labels = duplicate_labels(centred, threshold, excluded=excluded)
         upper = np.triu(np.equal.outer(labels, labels), 1)
         judged = truth != ""
         both = upper & np.outer(judged, judged)
@@ -341,7 +349,8 @@ def candidates(
         Column("trigram", None, **{"duplicate_threshold": 0.35, "linkage": "complete"}),
         pipeline("MiniLM", embeddings.STOCK_MODEL),
         pipeline("minilm-argkp", embeddings.TUNED_MODEL),
-        pipeline("e5-small-ptes", e5_model),
+        e5 := pipeline("e5-small-ptes", e5_model),
+        replace(e5, title="+ opposed rule", opposed_rule=True),
     ]
 
 

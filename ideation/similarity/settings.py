@@ -38,6 +38,9 @@ MODEL_THRESHOLDS = {
     "models/minilm-argkp": (0.7, 0.3),
     "models/e5-small-ptes": (SAME_IDEA_THRESHOLD, RELATED_THRESHOLD),
 }
+# Opposed pairs (ideation.similarity.opposed): two ideas whose negation and
+# more/less cues point opposite ways are never the same idea, whatever their score.
+OPPOSED_RULE = True
 # Each idea's nearest neighbours looked at by the duplicate scan (two ideas can be
 # grouped only if one is among the other's): time and memory grow with n * k.
 SAME_IDEA_NEIGHBOURS = 10
@@ -72,6 +75,7 @@ class Settings:
     themes_max: int = THEMES_MAX
     description_weight: float = DESCRIPTION_WEIGHT
     question_context: bool = QUESTION_CONTEXT
+    opposed_rule: bool = OPPOSED_RULE
 
     @classmethod
     def from_mapping(cls, config) -> Settings:
