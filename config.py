@@ -210,8 +210,13 @@ class Config:
     EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL") or _default_embedding_model()
     # Embed each idea after its question's title
     # (ideation.similarity.vectors.in_context); after changing it, run
-    # `flask similarity reindex`.
-    QUESTION_CONTEXT = _env_bool("QUESTION_CONTEXT", True)
+    # `flask similarity reindex`. Unset: the model's own default
+    # (ideation.similarity.settings.MODEL_DEFAULTS).
+    QUESTION_CONTEXT = (
+        _env_bool("QUESTION_CONTEXT", False)
+        if os.environ.get("QUESTION_CONTEXT")
+        else None
+    )
     # Three tiers (ideation.similarity.settings; None: the defaults chosen there).
     # Same idea: the duplicate inbox, group answers and the pre-publish step.
     # DUPLICATE_THRESHOLD is its former name, still read when it is not set.

@@ -43,17 +43,16 @@ from ideation.similarity.grouping import duplicate_labels
 from ideation.similarity.opposed import opposed
 from ideation.similarity.settings import (
     CENTRE_PRIOR,
-    CENTRE_WEIGHT,
     DUPLICATE_THRESHOLD,
-    QUESTION_CONTEXT,
     THEME_DIVISOR,
-    model_thresholds,
+    model_settings,
 )
 from ideation.similarity.themes import cluster_themes, theme_count
 from ideation.similarity.vectors import (
     centre_question,
     centring_mean,
     in_context,
+    normalise,
     score_vectors,
 )
 
@@ -309,6 +308,55 @@ def whole_topics(
     return pairs, (right / pairs if pairs else float("nan")), cross
 
 
+CIVIC = Path(__file__).resolve().parent / "civic" / "bg2050_pairs.csv"
+
+
+def civic(column: Column, data: Path, part: str = "test") -> dict[str, float]:
+    """The labelled civic pairs (bench/civic/README.md) of one part ("tune" or
+    "test"), scored as the app scores two ideas of one question: every accepted
+    statement of the conversation is an idea of the question, all centred together.
+    At the column's same-idea decision (threshold, and the opposed rule when on): how
+    many pairs are flagged, the share labelled duplicate (precision) and opposed, the
+    share of duplicates flagged (recall); and the average precision of the score."""
+    from sklearn.metrics import average_precision_score
+
+    pairs = [r for r in eval_data.read_csv(CIVIC) if r["split"] == part]
+    question = pairs[0]["question"]
+    if column.embedder is None:
+        scores = np.array([lexical.trigram_similarity(r["a"], r["b"]) for r in pairs])
+    else:
+        ideas = {
+            r["comment_id"]: r["text"].strip()
+            for r in eval_data.read_csv(data / "polis" / "polis_comments_all.csv")
+            if r["conversation"] == pairs[0]["conversation"] and r["moderated"] == "1"
+        }
+        ids = list(ideas)
+        raw = _embed(column, question, [ideas[i] for i in ids])
+        centred = normalise(
+            centre_question(raw, column.centre_weight, column.centre_prior)
+        )
+        row = {i: k for k, i in enumerate(ids)}
+        a = centred[[row[r["id_a"]] for r in pairs]]
+        b = centred[[row[r["id_b"]] for r in pairs]]
+        scores = np.einsum("ij,ij->i", a, b)
+    labels = np.array([r["label"] for r in pairs])
+    flagged = scores >= column.duplicate_threshold
+    if column.opposed_rule:
+        flagged &= np.array([not opposed(r["a"], r["b"]) for r in pairs])
+    duplicate = labels == "duplicate"
+    n = int(flagged.sum())
+    share = (lambda m: float((m & flagged).sum() / n)) if n else (lambda m: np.nan)
+    return {
+        f"civic {part}: pairs flagged": n,
+        f"civic {part}: precision": share(duplicate),
+        f"civic {part}: opposed share": share(labels == "opposed"),
+        f"civic {part}: recall": float((duplicate & flagged).sum() / duplicate.sum()),
+        f"civic {part}: average precision": float(
+            average_precision_score(duplicate, scores)
+        ),
+    }
+
+
 def evaluate(
     column: Column, data: Path, split: str, pair_sets: list[str]
 ) -> dict[str, float]:
@@ -325,6 +373,7 @@ def evaluate(
     results["ArgKP topics: pairs grouped"] = pairs
     results["ArgKP topics: pair precision"] = precision
     results["ArgKP topics: cross-stance"] = cross
+    results.update(civic(column, data, "test"))
     return results
 
 
@@ -334,22 +383,25 @@ def candidates(
     """The models compared, each in the app's pipeline (centred, in the question's
     context) at its own same-idea threshold, and the trigram baseline."""
 
-    def pipeline(title: str, model: str) -> Column:
+    def pipeline(title: str, model: str, settings_of: str | None = None) -> Column:
         embedder = embeddings.SentenceTransformerEmbedder(model, threads=threads)
+        knobs = model_settings(settings_of or model)
         return Column(
             title,
             CachedEmbedder(embedder),
-            centre_weight=CENTRE_WEIGHT,
-            centre_prior=CENTRE_PRIOR,
-            context=QUESTION_CONTEXT,
-            duplicate_threshold=model_thresholds(model)[0],
+            centre_weight=knobs.centre_weight,
+            centre_prior=knobs.centre_prior,
+            context=knobs.question_context,
+            duplicate_threshold=knobs.same_idea_threshold,
         )
 
     return [
         Column("trigram", None, **{"duplicate_threshold": 0.35, "linkage": "complete"}),
         pipeline("MiniLM", embeddings.STOCK_MODEL),
         pipeline("minilm-argkp", embeddings.TUNED_MODEL),
-        e5 := pipeline("e5-small-ptes", e5_model),
+        e5 := pipeline("e5-small-ptes", e5_model, embeddings.E5_MODEL),
+        replace(e5, title="e5 bare", context=False),
+        replace(e5, title="e5 prior 10", centre_prior=CENTRE_PRIOR),
         replace(e5, title="+ opposed rule", opposed_rule=True),
     ]
 
@@ -375,6 +427,21 @@ def sweep(column: Column, data: Path, split: str, thresholds: list[float]) -> No
         )
 
 
+def print_table(results: dict[str, dict[str, float]], heading: str) -> None:
+    """Columns side by side, one figure a row."""
+    titles = list(results)
+    width = max(len(m) for m in results[titles[0]]) + 2
+    print(heading)
+    print("".ljust(width) + "".join(t.rjust(15) for t in titles))
+    for metric in results[titles[0]]:
+        values = [results[t][metric] for t in titles]
+        if metric.endswith(("pairs grouped", "cross-stance", "pairs flagged")):
+            cells = "".join(f"{int(v):15d}" for v in values)
+        else:
+            cells = "".join(f"{v:15.3f}" for v in values)
+        print(metric.ljust(width) + cells)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=eval_data.DEFAULT_DATA)
@@ -392,6 +459,11 @@ def main() -> None:
         "--threads", type=int, help="torch threads (1 on a busy machine)"
     )
     parser.add_argument(
+        "--civic",
+        choices=["tune", "test"],
+        help="print only the civic set's figures, on this part",
+    )
+    parser.add_argument(
         "--e5",
         default=embeddings.E5_MODEL,
         help="the multilingual column's model (default: %(default)s)",
@@ -405,29 +477,29 @@ def main() -> None:
         for c in candidates(args.threads, args.e5)
         if not args.only or c.title in args.only
     ]
+    if args.civic:
+        results = {c.title: civic(c, args.data, args.civic) for c in chosen}
+        print_table(results, f"civic pairs, {args.civic} part")
+        return
     if args.sweep:
         for column in chosen:
             sweep(column, args.data, args.split, args.sweep)
         return
     results = {}
+    contexts = {c.title: c for c in chosen}
     for column in chosen:
         results[column.title] = evaluate(column, args.data, args.split, pair_sets)
         print(f"  {column.title}: {time.time() - started:.0f} s", file=sys.stderr)
-    titles = list(results)
-    width = max(len(m) for m in results[titles[0]]) + 2
-    print(
-        f"split: {args.split}; default model {embeddings.DEFAULT_MODEL}; centred "
-        f"(weight {CENTRE_WEIGHT}, prior {CENTRE_PRIOR}); texts in the question's "
-        f"context (ArgKP): {QUESTION_CONTEXT}"
+    print_table(
+        results,
+        f"split: {args.split}; default model {embeddings.DEFAULT_MODEL}; each "
+        "model's settings (ideation/similarity/settings.py); centring prior: "
+        + ", ".join(
+            f"{t} {contexts[t].centre_prior:g}" for t in results if contexts[t].embedder
+        )
+        + "; ArgKP texts after their topic (as ideas after their question's title) "
+        "for: " + ", ".join(t for t in results if contexts[t].context),
     )
-    print("".ljust(width) + "".join(t.rjust(15) for t in titles))
-    for metric in results[titles[0]]:
-        values = [results[t][metric] for t in titles]
-        if all(float(v).is_integer() and abs(v) > 1 for v in values):
-            cells = "".join(f"{int(v):15d}" for v in values)
-        else:
-            cells = "".join(f"{v:15.3f}" for v in values)
-        print(metric.ljust(width) + cells)
     print(f"({time.time() - started:.0f} s)")
 
 

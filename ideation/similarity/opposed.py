@@ -38,6 +38,10 @@ PORTUGUESE_MARKERS = frozenset(
     "nao do da dos das uma mais em ao aos pelo pela tambem voce sao".split()
 )
 AMBIGUOUS_NEGATIONS = frozenset({"no"})
+# "not just condos", "não só", "no solo": a negation that adds, not one that opposes.
+NOT_NEGATING_NEXT = frozenset(
+    "just only all so apenas somente solo sólo solamente todo todos todas".split()
+)
 _PORTUGUESE_LETTERS = re.compile("[ãõÃÕ]")
 
 # Words that point up (more of something, to do it) and down (less, to undo it),
@@ -135,8 +139,10 @@ def polarity(text: str, portuguese: bool | None = None) -> int:
         portuguese = looks_portuguese(text)
     negations = sum(
         1
-        for w in found
-        if w in NEGATIONS and not (portuguese and w in AMBIGUOUS_NEGATIONS)
+        for k, w in enumerate(found)
+        if w in NEGATIONS
+        and not (portuguese and w in AMBIGUOUS_NEGATIONS)
+        and not (k + 1 < len(found) and found[k + 1] in NOT_NEGATING_NEXT)
     )
     direction = sum(_direction(w, portuguese) for w in found if w not in NEGATIONS)
     sign = -1 if direction < 0 else 1

@@ -22,25 +22,48 @@ from dataclasses import dataclass
 CENTRE_WEIGHT = 1.0
 CENTRE_PRIOR = 10.0
 # Same idea: two ideas whose centred score reaches this are offered as duplicates (the
-# inbox, group answers, the pre-publish step). Chosen for precision on splits that
-# neither the model nor the other knobs were tuned on (`flask similarity score-pairs`
-# --group topic --context topic, shipped model): of the 46,353 pairs of arguments of
-# one ArgKP dev motion, the 178 scoring 0.7 or more share a key point 91 % of the time
-# (0.6: 517 pairs, 85 %; 0.35, the former value: 74 %), 8 % are of opposite stances;
-# on ASSIN 2 dev, 80 % of the pairs from 0.7 have a human score of 4 or more (of 5).
-SAME_IDEA_THRESHOLD = 0.7
+# inbox, group answers, the pre-publish step). For the default model, e5-small-ptes,
+# chosen on dev splits (`bench/similarity_quality.py --sweep`): grouping whole ArgKP dev
+# topics (both stances) at 0.6, 47 pairs are grouped, 94 % of them sharing a key point,
+# none of opposite stances (0.55: 87 %, 4 opposite; 0.65: 95 %, 40 pairs); of the ASSIN
+# 2 dev pairs scoring 0.6 or more, 79 % have a human score of 4 or more (of 5).
+SAME_IDEA_THRESHOLD = 0.6
 # Related: suggestions while typing start at this score (never called duplicates).
-RELATED_THRESHOLD = 0.3
+# ASSIN 2 dev: 93 % of the pairs from 0.4 have a human score of 3 or more.
+RELATED_THRESHOLD = 0.4
 # Cosine scores sit on another scale for each model, so each model shipped has its own
-# (same idea, related) thresholds, used when the configuration sets none; a model not
-# listed gets the module's values above.
-MODEL_THRESHOLDS = {
-    "models/minilm-argkp": (0.7, 0.3),
-    "models/e5-small-ptes": (SAME_IDEA_THRESHOLD, RELATED_THRESHOLD),
+# thresholds and context setting, used where the configuration sets none; a model not
+# listed gets the module's values. minilm-argkp's were chosen on ArgKP dev
+# (`flask similarity score-pairs --group topic --context topic`): of the 46,353 pairs
+# of arguments of one motion, the 178 from 0.7 share a key point 91 % of the time; the
+# question's title before each idea raised its ArgKP dev top-1 from 0.735 to 0.753.
+# e5-small-ptes also embeds ideas after the title (ArgKP dev top-1 0.732 so, 0.671
+# bare), but is centred with a prior of 2: the title is shared by every idea, and with
+# the prior of 10 the four ideas of a new question all scored 0.69-0.79 against a
+# typed idea, related or not (tests/functional/test_similar.py, Portuguese); with 2,
+# 0.50 for the related one and under 0.4 for the others. Large questions are centred
+# about as much either way (n / (n + prior)).
+MODEL_DEFAULTS = {
+    "models/minilm-argkp": {
+        "same_idea_threshold": 0.7,
+        "related_threshold": 0.3,
+        "question_context": True,
+    },
+    "models/e5-small-ptes": {
+        "same_idea_threshold": SAME_IDEA_THRESHOLD,
+        "related_threshold": RELATED_THRESHOLD,
+        "question_context": True,
+        "centre_prior": 2.0,
+    },
 }
-# Opposed pairs (ideation.similarity.opposed): two ideas whose negation and
+# Opposed pairs (ideation.similarity.opposed): when on, two ideas whose negation and
 # more/less cues point opposite ways are never the same idea, whatever their score.
-OPPOSED_RULE = True
+# Off: measured, it does more harm than good. On the 639 labelled civic pairs
+# (bench/civic) it calls 69 pairs opposed: 2 of the 6 labelled opposed, and 6 of the
+# 37 duplicates; on the civic tune part at 0.6 it removed both true duplicates among
+# the 11 pairs flagged and kept the opposed one. On ArgKP dev topics at 0.6 it cut the
+# pairs grouped from 66 to 47 (precision 86 % -> 85 %; no cross-stance pair either way).
+OPPOSED_RULE = False
 # Each idea's nearest neighbours looked at by the duplicate scan (two ideas can be
 # grouped only if one is among the other's): time and memory grow with n * k.
 SAME_IDEA_NEIGHBOURS = 10
@@ -81,8 +104,7 @@ class Settings:
     def from_mapping(cls, config) -> Settings:
         """Settings from a mapping such as app.config, keyed like the module's names;
         thresholds the mapping does not set are those of its EMBEDDING_MODEL."""
-        same, related = model_thresholds(config.get("EMBEDDING_MODEL"))
-        values = {"same_idea_threshold": same, "related_threshold": related}
+        values = dict(MODEL_DEFAULTS.get(config.get("EMBEDDING_MODEL") or "", {}))
         if config.get("SAME_IDEA_THRESHOLD") is None:
             # DUPLICATE_THRESHOLD, the setting's former name, still counts.
             alias = config.get("DUPLICATE_THRESHOLD")
@@ -96,6 +118,6 @@ class Settings:
         return cls(**values)
 
 
-def model_thresholds(model: str | None) -> tuple[float, float]:
-    """(same idea, related) thresholds of a model (by its EMBEDDING_MODEL name)."""
-    return MODEL_THRESHOLDS.get(model or "", (SAME_IDEA_THRESHOLD, RELATED_THRESHOLD))
+def model_settings(model: str | None) -> Settings:
+    """A model's own settings (by its EMBEDDING_MODEL name), no configuration."""
+    return Settings.from_mapping({"EMBEDDING_MODEL": model})
