@@ -25,7 +25,7 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 # download: the package is in requirements.txt). --check compares it with the
 # package's own engine.
 E5_DIR := models/e5-small-ptes
-$(E5_DIR)/model.safetensors: models/build_e5.py models/e5_pieces_es.txt $(BIN)/activate
+$(E5_DIR)/model.safetensors: models/build_e5.py models/e5_pieces_es.txt models/e5_centre.npy $(BIN)/activate
 	HF_HUB_OFFLINE=1 $(BIN)/python models/build_e5.py --output $(E5_DIR) --check
 
 model: $(E5_DIR)/model.safetensors

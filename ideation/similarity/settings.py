@@ -22,11 +22,13 @@ from dataclasses import dataclass
 CENTRE_WEIGHT = 1.0
 CENTRE_PRIOR = 10.0
 # Same idea: two ideas whose centred score reaches this are offered as duplicates (the
-# inbox, group answers, the pre-publish step). For the default model, e5-small-ptes,
-# chosen on dev splits (`bench/similarity_quality.py --sweep`): grouping whole ArgKP dev
-# topics (both stances) at 0.6, 47 pairs are grouped, 94 % of them sharing a key point,
-# none of opposite stances (0.55: 87 %, 4 opposite; 0.65: 95 %, 40 pairs); of the ASSIN
-# 2 dev pairs scoring 0.6 or more, 79 % have a human score of 4 or more (of 5).
+# inbox, group answers, the pre-publish step). For the default model, e5-small-ptes
+# with its settings below, chosen on dev splits (`bench/similarity_quality.py --sweep
+# 0.5 0.55 0.6 0.65 0.7`): grouping whole ArgKP dev topics (both stances) at 0.6, 58
+# pairs are grouped, 93 % of them sharing a key point, none of opposite stances (0.55:
+# 81 pairs, 85 %, 4 opposite; 0.65: 43 pairs, 95 %); of the ASSIN 2 dev pairs scoring
+# 0.6 or more, 79 % have a human score of 4 or more (of 5). On real civic text no
+# threshold does well (bench/civic: precision at most 0.44 on the tune part).
 SAME_IDEA_THRESHOLD = 0.6
 # Related: suggestions while typing start at this score (never called duplicates).
 # ASSIN 2 dev: 93 % of the pairs from 0.4 have a human score of 3 or more.
@@ -61,8 +63,8 @@ MODEL_DEFAULTS = {
 # Off: measured, it does more harm than good. On the 639 labelled civic pairs
 # (bench/civic) it calls 69 pairs opposed: 2 of the 6 labelled opposed, and 6 of the
 # 37 duplicates; on the civic tune part at 0.6 it removed both true duplicates among
-# the 11 pairs flagged and kept the opposed one. On ArgKP dev topics at 0.6 it cut the
-# pairs grouped from 66 to 47 (precision 86 % -> 85 %; no cross-stance pair either way).
+# the pairs flagged and kept the opposed one. On ArgKP dev topics at 0.6 it cuts the
+# pairs grouped from 58 to 47 (precision 93 % -> 94 %; no cross-stance pair either way).
 OPPOSED_RULE = False
 # Each idea's nearest neighbours looked at by the duplicate scan (two ideas can be
 # grouped only if one is among the other's): time and memory grow with n * k.
