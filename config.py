@@ -226,6 +226,11 @@ class Config:
     RELATED_THRESHOLD = _env_float("RELATED_THRESHOLD") or _env_float(
         "SIMILAR_IDEAS_MIN_SCORE"
     )
+    # Opposed pairs are never the same idea (ideation.similarity.opposed); unset: off,
+    # the measured default (ideation.similarity.settings.OPPOSED_RULE).
+    OPPOSED_RULE = (
+        _env_bool("OPPOSED_RULE", False) if os.environ.get("OPPOSED_RULE") else None
+    )
     SIMILAR_IDEAS_LIMIT = int(os.environ.get("SIMILAR_IDEAS_LIMIT", "5"))
     # Same-idea matches shown before publishing, at most.
     SAME_IDEAS_LIMIT = int(os.environ.get("SAME_IDEAS_LIMIT", "3"))

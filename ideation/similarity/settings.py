@@ -62,9 +62,10 @@ MODEL_DEFAULTS = {
 # more/less cues point opposite ways are never the same idea, whatever their score.
 # Off: measured, it does more harm than good. On the 639 labelled civic pairs
 # (bench/civic) it calls 69 pairs opposed: 2 of the 6 labelled opposed, and 6 of the
-# 37 duplicates; on the civic tune part at 0.6 it removed both true duplicates among
-# the pairs flagged and kept the opposed one. On ArgKP dev topics at 0.6 it cuts the
-# pairs grouped from 58 to 47 (precision 93 % -> 94 %; no cross-stance pair either way).
+# 37 duplicates; on the civic tune part at 0.6 it takes the flagged pairs from 12 to 9,
+# one of them a duplicate, and keeps the opposed one. On ArgKP dev topics at 0.6 it
+# cuts the pairs grouped from 58 to 47 (precision 93 % -> 94 %; none cross-stance
+# either way).
 OPPOSED_RULE = False
 # Each idea's nearest neighbours looked at by the duplicate scan (two ideas can be
 # grouped only if one is among the other's): time and memory grow with n * k.
