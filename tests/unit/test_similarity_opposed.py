@@ -56,3 +56,21 @@ def test_polarity_is_a_sign():
     assert polarity("Sem cotas") == -1
     assert polarity("Plantar árvores") == 1
     assert polarity("") == 1
+
+
+def test_the_pipeline_never_groups_opposed_ideas_when_the_rule_is_on():
+    import numpy as np
+
+    from ideation.similarity.pipeline import candidate_pairs, same_idea
+    from ideation.similarity.settings import Settings
+
+    texts = ["Mais estacionamento no centro", "Menos estacionamento no centro"]
+    vectors = np.array([[1.0, 0.0], [0.999, 0.045]], dtype=np.float32)
+    on = Settings(opposed_rule=True, centre_weight=0.0)
+    off = Settings(opposed_rule=False, centre_weight=0.0)
+
+    assert candidate_pairs([1, 2], vectors, texts, off)
+    assert candidate_pairs([1, 2], vectors, texts, on) == []
+    assert same_idea(0.99, off, *texts)
+    assert not same_idea(0.99, on, *texts)
+    assert same_idea(0.99, on)  # without texts, the score alone decides
