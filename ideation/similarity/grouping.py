@@ -126,11 +126,13 @@ def duplicate_labels(
     vectors: np.ndarray,
     threshold: float = SAME_IDEA_THRESHOLD,
     k: int = SAME_IDEA_NEIGHBOURS,
+    excluded: Callable[[int, int], bool] | None = None,
 ) -> np.ndarray:
-    """A group number per vector, 0, 1, ... by first row: equal means same idea."""
+    """A group number per vector, 0, 1, ... by first row: equal means same idea
+    (`excluded(i, j)` rows never share one)."""
     n = len(vectors)
     labels = np.arange(n, dtype=np.int64)
-    for members in same_idea_groups(vectors, threshold, k):
+    for members in same_idea_groups(vectors, threshold, k, excluded=excluded):
         labels[members] = members[0]
     return _renumber(labels) if n else labels
 

@@ -33,6 +33,7 @@ from ideation.questions.models import Question
 from ideation.similarity.embeddings import Embedder, get_embedder
 from ideation.similarity.grouping import duplicate_groups, duplicate_labels
 from ideation.similarity.models import IdeaEmbedding
+from ideation.similarity.opposed import opposed
 from ideation.similarity.phrases import shared_phrases
 from ideation.similarity.settings import DESCRIPTION_WEIGHT, Settings
 from ideation.similarity.themes import (
@@ -227,10 +228,20 @@ def theme_numbers(centred: np.ndarray, knobs: Settings) -> np.ndarray:
     return cluster_themes(centred, k)
 
 
-def same_idea(score: float, knobs: Settings) -> bool:
-    """Whether two ideas with this centred score are the same idea: the one decision
-    of the duplicate scan, the pre-publish step and `flask similarity score-pairs`."""
-    return score >= knobs.same_idea_threshold
+def same_idea(
+    score: float, knobs: Settings, a_text: str | None = None, b_text: str | None = None
+) -> bool:
+    """Whether two ideas with this centred score (and these texts, when given) are
+    the same idea: the one decision of the duplicate scan, the pre-publish step and
+    `flask similarity score-pairs`. Opposed texts never are (settings.OPPOSED_RULE)."""
+    if score < knobs.same_idea_threshold:
+        return False
+    return a_text is None or b_text is None or not opposed_pair(a_text, b_text, knobs)
+
+
+def opposed_pair(a_text: str, b_text: str, knobs: Settings) -> bool:
+    """Whether the rule of ideation.similarity.opposed, when on, calls them opposed."""
+    return knobs.opposed_rule and opposed(a_text, b_text)
 
 
 @dataclass(frozen=True)
@@ -262,15 +273,20 @@ def candidate_pairs(
         return []
     support_of = np.asarray(supports if supports is not None else [0] * len(ids))
     order = np.lexsort((np.asarray(ids), -support_of))
+    text_of = dict(zip(ids, texts, strict=True))
+
+    def never_together(a, b) -> bool:
+        pair = tuple(sorted((int(a), int(b))))
+        return pair in dismissed or opposed_pair(text_of[a], text_of[b], knobs)
+
     groups = duplicate_groups(
         centre_ideas(vectors, knobs),
         list(ids),
         knobs.same_idea_threshold,
         k=knobs.same_idea_neighbours,
         order=order,
-        excluded=lambda a, b: tuple(sorted((int(a), int(b)))) in dismissed,
+        excluded=never_together,
     )
-    text_of = dict(zip(ids, texts, strict=True))
     pairs = []
     for group in groups:
         for pair in group.pairs:
@@ -291,12 +307,19 @@ def compute_themes(
 
 
 def cluster(
-    vectors: np.ndarray, knobs: Settings | None = None
+    vectors: np.ndarray, knobs: Settings | None = None, texts: list[str] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """A duplicate group and a theme number per vector of one question."""
+    """A duplicate group and a theme number per vector of one question (opposed
+    `texts`, when given, never share a group)."""
     knobs = knobs or Settings()
     centred = centre_ideas(vectors, knobs)
+    excluded = None
+    if texts is not None:
+
+        def excluded(a: int, b: int) -> bool:
+            return opposed_pair(texts[a], texts[b], knobs)
+
     duplicates = duplicate_labels(
-        centred, knobs.same_idea_threshold, knobs.same_idea_neighbours
+        centred, knobs.same_idea_threshold, knobs.same_idea_neighbours, excluded
     )
     return duplicates, theme_numbers(centred, knobs)

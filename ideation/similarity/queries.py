@@ -29,6 +29,8 @@ from ideation.similarity.pipeline import (
     configured_settings,
     contexts,
     idea_vectors,
+    opposed_pair,
+    phrase_text,
 )
 from ideation.similarity.search import nearest_ideas
 
@@ -79,12 +81,19 @@ def duplicate_ideas(question: Question, title: str, description: str = "") -> li
     """Existing ideas that say the same as the typed one (the same-idea tier), a few
     at most, best first: the citizen sees them before publishing (none when the model
     is slow or failing)."""
-    threshold = configured_settings().same_idea_threshold
+    knobs = configured_settings()
     limit = current_app.config["SAME_IDEAS_LIMIT"]
     found = similar_ideas(
-        question, title, description, min_score=threshold, limit=limit
+        question, title, description, min_score=knobs.same_idea_threshold, limit=limit
     )
-    return found or []
+    typed = phrase_text(title or "", description or "")
+    return [
+        hit
+        for hit in found or []
+        if not opposed_pair(
+            typed, phrase_text(hit.idea.title, hit.idea.description or ""), knobs
+        )
+    ]
 
 
 def embed_typed_idea(

@@ -429,3 +429,49 @@ def test_only_the_same_idea_tier_asks_before_publishing(
     assert html.count('class="card idea-card"') == app.config["SAME_IDEAS_LIMIT"]
     assert 'button-primary">Publish my idea' in html
     assert 'button-primary">Support this idea instead' not in html
+
+
+# The shipped multilingual model, in Portuguese (built by `make`: models/build_e5.py)
+
+
+@pytest.fixture
+def multilingual(app):
+    """The app as deployed: the default model with its own settings."""
+    from ideation.similarity.embeddings import E5_MODEL, reset_embedders
+
+    app.config.update(
+        EMBEDDING_MODEL=E5_MODEL,
+        QUESTION_CONTEXT=None,
+        SAME_IDEA_THRESHOLD=None,
+        DUPLICATE_THRESHOLD=None,
+        RELATED_THRESHOLD=None,
+        SIMILAR_CHECK_TIMEOUT=120,  # the first embedding loads the model
+    )
+    reset_embedders()
+    yield
+    reset_embedders()
+
+
+def test_portuguese_idea_finds_related_ideas_in_portuguese(
+    client, make_question, make_idea, multilingual
+):
+    question = make_question(
+        title="Como melhorar o transporte público em Porto Alegre?"
+    )
+    ideas = {}
+    for key, title in {
+        "night": "Mais linhas de ônibus funcionando de madrugada",
+        "fare": "Passagem gratuita para estudantes da rede pública",
+        "trees": "Plantar árvores nas praças dos bairros",
+        "school": "Construir mais escolas de ensino médio em tempo integral",
+    }.items():
+        ideas[key] = make_idea(question=question, title=title)
+        embed_idea(ideas[key].id)
+    db.session.commit()
+
+    data = similar(client, question, "Ônibus noturnos para quem trabalha à noite")
+
+    found = [idea["id"] for idea in data["ideas"]]
+    assert found and found[0] == ideas["night"].id
+    assert data["ideas"][0]["title"] == "Mais linhas de ônibus funcionando de madrugada"
+    assert ideas["trees"].id not in found and ideas["school"].id not in found

@@ -155,4 +155,20 @@ def test_real_model_knows_a_clinic_at_night_from_trees(real_embedder):
     assert real_embedder.dimension == 384
     assert clinic.dtype == np.float32
     assert np.linalg.norm(clinic) == pytest.approx(1, abs=1e-5)
-    assert clinic @ health > clinic @ trees + 0.2
+    # e5's raw cosines sit in a narrow band (unrelated texts score about 0.75): the
+    # pipeline's centring spreads them; here the order and a clear gap are enough.
+    assert clinic @ health > clinic @ trees + 0.05
+
+
+def test_real_model_compares_portuguese_spanish_and_english(real_embedder):
+    clinica, clinica_es, clinic_en, arvores, impostos = real_embedder.embed(
+        [
+            "O posto de saúde deveria abrir à noite",
+            "El centro de salud debería abrir por la noche",
+            "The health clinic should open at night",
+            "Plantar mais árvores nas praças",
+            "Reduzir os impostos das pequenas empresas",
+        ]
+    )
+    for other in (clinica_es, clinic_en):
+        assert clinica @ other > max(clinica @ arvores, clinica @ impostos) + 0.05

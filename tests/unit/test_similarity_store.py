@@ -284,6 +284,7 @@ def test_idea_vectors_combine_title_and_description_as_the_pipeline():
 
 def test_default_model_names_are_those_of_the_embeddings_module():
     assert _default_embedding_model() in {
+        embeddings.E5_MODEL,
         embeddings.TUNED_MODEL,
         embeddings.STOCK_MODEL,
     }
