@@ -33,6 +33,8 @@ FEATURES = (
     "responses",
     "shortlist",
     "sessions",
+    "proposals",
+    "voting",
     "demo",
 )
 

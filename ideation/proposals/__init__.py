@@ -1,0 +1,11 @@
+"""The consultation cycle of a question (ideas → synthesis → voting → results →
+meeting) and the proposals officials synthesise from the citizens' ideas."""
+
+from ideation.features import Feature
+
+feature = Feature(
+    modules=("models",),
+    blueprints=("views",),
+    messages="messages:MESSAGES",
+    audit_links="models:AUDIT_LINKS",
+)
