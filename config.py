@@ -289,6 +289,22 @@ class Config:
     SESSION_CAPACITY_MAX = int(os.environ.get("SESSION_CAPACITY_MAX", "500"))
     SESSIONS_PER_PAGE = int(os.environ.get("SESSIONS_PER_PAGE", "20"))
 
+    # The consultation cycle (ideation/proposals, ideation/voting). The proposal
+    # limits are also CHECKs of the schema.
+    PROPOSAL_TITLE_MAX = 140
+    PROPOSAL_BODY_MAX = 5000
+    PROPOSAL_SUB_THEME_MAX = 80
+    VOTE_LIMIT_PER_ACCOUNT = os.environ.get("VOTE_LIMIT_PER_ACCOUNT", "120 per minute")
+    # Generous: the original's public access points and vans put many voters
+    # behind one address.
+    VOTE_LIMIT_PER_IP = os.environ.get("VOTE_LIMIT_PER_IP", "1200 per minute")
+    # Scores are refitted this many seconds after a vote, once per burst of votes.
+    VOTE_SCORE_DEBOUNCE = int(os.environ.get("VOTE_SCORE_DEBOUNCE", "30"))
+    # Draws of the fitted strengths behind each score's uncertainty interval.
+    VOTE_SCORE_DRAWS = int(os.environ.get("VOTE_SCORE_DRAWS", "400"))
+    # Proposals whose authors meet the governor (more when the last ones tie).
+    MEETING_TOP_N = int(os.environ.get("MEETING_TOP_N", "50"))
+
 
 class DevelopmentConfig(Config):
     DEBUG = True

@@ -159,6 +159,8 @@ class ProposalCredit(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
+    user = relationship("User")
+
 
 AUDIT_LINKS = [
     AuditLink("proposals", Proposal, _l("Proposal"), "proposals.show", "proposal_id")
