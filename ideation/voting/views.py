@@ -59,6 +59,8 @@ def answer(question_id: int, pair_id: int):
     """Answer a pair; the page's script gets the next pair at once as JSON."""
     question = get_public_question_or_404(question_id)
     pair = queries.get_pair_or_404(question, pair_id)
+    if pair.voter_id != current_user.id:
+        abort(403)  # the pair was issued to someone else
     form = VoteForm()
     back = url_for(".vote", question_id=question.id)
     if not form.validate():
