@@ -6,6 +6,7 @@ from ideation.features import Feature
 feature = Feature(
     modules=("models",),
     blueprints=("views",),
+    personal_data="queries:personal_data",
     messages="messages:MESSAGES",
     audit_links="models:AUDIT_LINKS",
 )

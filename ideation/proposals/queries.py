@@ -24,6 +24,7 @@ from ideation.proposals.models import (
     QuestionCycle,
 )
 from ideation.questions.models import Question
+from ideation.shared.personal_data import rows_of
 from ideation.shared.web import as_id
 from ideation.themes.models import IdeaTheme, Theme
 
@@ -274,3 +275,16 @@ def ideas_to_synthesise(question: Question, args: Mapping) -> list[Idea]:
 def _all(args: Mapping, key: str) -> list:
     getlist = getattr(args, "getlist", None)
     return getlist(key) if getlist else [args[key]] if key in args else []
+
+
+def personal_data(user) -> dict[str, list[dict]]:
+    """The proposals that credit the account."""
+    credited = select(ProposalCredit.proposal_id).where(
+        ProposalCredit.user_id == user.id
+    )
+    return {
+        "credited_on_proposals": [
+            {"id": proposal.id, "title": proposal.title}
+            for proposal in rows_of(Proposal, Proposal.id.in_(credited))
+        ]
+    }

@@ -6,4 +6,5 @@ from ideation.features import Feature
 feature = Feature(
     modules=("models", "jobs"),
     blueprints=("views",),
+    personal_data="queries:personal_data",
 )

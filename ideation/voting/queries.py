@@ -17,6 +17,7 @@ from ideation.extensions import db
 from ideation.proposals.models import Phase, Proposal, ProposalCredit
 from ideation.proposals.queries import current_phase
 from ideation.questions.models import Question
+from ideation.shared.personal_data import iso, rows_of
 from ideation.shared.roles import Role, has_role
 from ideation.shortlist.queries import neutralise
 from ideation.voting.models import Choice, ProposalScore, Vote, VotePair
@@ -226,3 +227,19 @@ def results_json(results: Results) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+def personal_data(user) -> dict[str, list[dict]]:
+    """The account's pairwise votes (which two proposals, and the answer)."""
+    return {
+        "pairwise_votes": [
+            {
+                "question_id": vote.question_id,
+                "proposals": [vote.pair.low_id, vote.pair.high_id],
+                "choice": str(vote.choice),
+                "reason": str(vote.reason) if vote.reason else None,
+                "at": iso(vote.created_at),
+            }
+            for vote in rows_of(Vote, Vote.voter_id == user.id)
+        ]
+    }

@@ -302,3 +302,24 @@ def test_votes_of_blocked_accounts_do_not_count(client, make_user, voting):
 
     _ids, comparisons, _counts = votes_for_scoring(question.id)
     assert comparisons == []
+
+
+def test_the_download_of_ones_data_has_ones_votes_and_credits(
+    client, make_user, voting
+):
+    question, ideas, proposals = voting
+    author = ideas[0].author
+    client.login(author)
+    _vote_all(client, question, times=2)
+    other = make_user()
+    client.submit("/logout")
+    client.login(other)
+    _vote_all(client, question, times=1)
+    client.submit("/logout")
+    client.login(author)
+    data = json.loads(client.submit("/account/export").get_data(as_text=True))
+    assert len(data["pairwise_votes"]) == 2
+    assert all(v["question_id"] == question.id for v in data["pairwise_votes"])
+    assert data["credited_on_proposals"] == [
+        {"id": proposals[0].id, "title": proposals[0].title}
+    ]
