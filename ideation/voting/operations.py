@@ -10,10 +10,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, union_all, update
+from sqlalchemy.orm import joinedload
 
 from ideation.audit.operations import record_action
 from ideation.extensions import db
 from ideation.jobs import queue as jobs
+from ideation.jobs.models import Job, JobStatus
 from ideation.proposals.models import Phase, Proposal
 from ideation.proposals.queries import (
     contributing_ideas,
@@ -61,6 +63,7 @@ def issue_pair(
     ensure_voting(question, now)
     pending = db.session.scalars(
         select(VotePair)
+        .options(joinedload(VotePair.low), joinedload(VotePair.high))
         .where(
             VotePair.question_id == question.id,
             VotePair.voter_id == voter.id,
@@ -90,7 +93,7 @@ def issue_pair(
         return None
     low, high = chosen
     # The same voter in two tabs may race to the same pair: one row, either way.
-    db.session.execute(
+    issued = db.session.scalar(
         dialect_insert(VotePair)
         .values(
             question_id=question.id,
@@ -101,9 +104,13 @@ def issue_pair(
             issued_at=now or utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["voter_id", "low_id", "high_id"])
+        .returning(VotePair.id)
     )
+    stmt = select(VotePair).options(joinedload(VotePair.low), joinedload(VotePair.high))
+    if issued is not None:
+        return db.session.scalars(stmt.where(VotePair.id == issued)).one()
     return db.session.scalars(
-        select(VotePair).where(
+        stmt.where(
             VotePair.voter_id == voter.id,
             VotePair.low_id == low,
             VotePair.high_id == high,
@@ -129,18 +136,16 @@ def cast_vote(
     answer: str,
     reason: str | None = None,
     now: datetime | None = None,
-) -> Vote:
+) -> Choice:
     """Answer an issued pair: the first proposal, the second, or "I can't decide"
     (with an optional reason). A pair is answered once: a second answer is refused."""
     if pair.voter_id != voter.id:
         raise PermissionDenied(_("This pair was shown to someone else."))
     question = db.session.get(Question, pair.question_id)
     ensure_voting(question, now)
-    first, second = pair.shown
-    if answer == FIRST:
-        choice = Choice.LOW if first.id == pair.low_id else Choice.HIGH
-    elif answer == SECOND:
-        choice = Choice.LOW if second.id == pair.low_id else Choice.HIGH
+    # The proposal shown first is the higher id when high_first (VotePair.shown).
+    if answer in (FIRST, SECOND):
+        choice = Choice.HIGH if (answer == FIRST) == pair.high_first else Choice.LOW
     elif answer == UNDECIDED:
         choice = Choice.UNDECIDED
     else:
@@ -169,7 +174,7 @@ def cast_vote(
         update(VotePair).where(VotePair.id == pair.id).values(answered_at=now)
     )
     schedule_scores(pair.question_id)
-    return db.session.get(Vote, vote_id)
+    return choice
 
 
 def schedule_scores(question_id: int, delay: timedelta | None = None) -> None:
@@ -177,6 +182,12 @@ def schedule_scores(question_id: int, delay: timedelta | None = None) -> None:
     the meantime join the pending job (one fit per burst of votes)."""
     if delay is None:
         delay = timedelta(seconds=current_app.config["VOTE_SCORE_DEBOUNCE"])
+        # Most votes find the job already pending: a read, not a failed insert.
+        pending = select(Job.id).where(
+            Job.key == f"scores:{question_id}", Job.status == JobStatus.PENDING.value
+        )
+        if db.session.scalar(pending.limit(1)) is not None:
+            return
     jobs.enqueue(
         SCORE_JOB,
         {"question_id": question_id},

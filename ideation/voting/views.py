@@ -69,23 +69,25 @@ def answer(question_id: int, pair_id: int):
             return jsonify(error=str(message)), 400
         return done(str(message), back, "error")
     with on_refusal(back=back):
-        vote = operations.cast_vote(
+        choice = operations.cast_vote(
             pair, current_user, form.answer.data, form.reason.data
         )
         following = operations.issue_pair(question, current_user)
     message = (
         _("Noted: you can't decide between these two.")
-        if vote.choice == "undecided"
+        if choice == "undecided"
         else _("Your vote is counted.")
     )
     if not wants_json():
         return done(message, back)
-    db.session.commit()
-    return jsonify(
+    # Read before the commit, which would expire what was loaded.
+    answer = jsonify(
         message=message,
         answered=queries.voter_progress(question, current_user),
         next=_pair_json(question, following),
     )
+    db.session.commit()
+    return answer
 
 
 def _pair_json(question, pair) -> dict | None:
