@@ -298,6 +298,8 @@ class Config:
     # Generous: the original's public access points and vans put many voters
     # behind one address.
     VOTE_LIMIT_PER_IP = os.environ.get("VOTE_LIMIT_PER_IP", "1200 per minute")
+    # Pairs chosen at once for a voter: most answers then only read the next one.
+    VOTE_PAIRS_AHEAD = int(os.environ.get("VOTE_PAIRS_AHEAD", "5"))
     # Scores are refitted this many seconds after a vote, once per burst of votes.
     VOTE_SCORE_DEBOUNCE = int(os.environ.get("VOTE_SCORE_DEBOUNCE", "30"))
     # Draws of the fitted strengths behind each score's uncertainty interval.

@@ -58,20 +58,12 @@ def ensure_voting(question: Question, now: datetime | None = None) -> None:
 def issue_pair(
     question: Question, voter, now: datetime | None = None, rng=None
 ) -> VotePair | None:
-    """The pair the voter answers next: the one already issued and not answered,
-    or a new one (see pairing.choose_pair); None when none is left."""
+    """The pair the voter answers next: the oldest issued and not yet answered.
+    When none is left, the next VOTE_PAIRS_AHEAD pairs are chosen at once (see
+    pairing.choose_pair), so that most answers only read the next one. None when
+    the voter has compared every pair."""
     ensure_voting(question, now)
-    pending = db.session.scalars(
-        select(VotePair)
-        .options(joinedload(VotePair.low), joinedload(VotePair.high))
-        .where(
-            VotePair.question_id == question.id,
-            VotePair.voter_id == voter.id,
-            VotePair.answered_at.is_(None),
-        )
-        .order_by(VotePair.id)
-        .limit(1)
-    ).first()
+    pending = _oldest_pending(question, voter)
     if pending is not None:
         return pending
     proposal_ids = list(
@@ -88,34 +80,49 @@ def issue_pair(
         )
     }
     rng = rng or random.Random()
-    chosen = choose_pair(proposal_ids, shown_counts(question), used, rng)
-    if chosen is None:
+    shown = shown_counts(question)
+    rows = []
+    for _ahead in range(current_app.config["VOTE_PAIRS_AHEAD"]):
+        chosen = choose_pair(proposal_ids, shown, used, rng)
+        if chosen is None:
+            break
+        used.add(chosen)
+        for member in chosen:
+            shown[member] = shown.get(member, 0) + 1
+        rows.append(
+            {
+                "question_id": question.id,
+                "voter_id": voter.id,
+                "low_id": chosen[0],
+                "high_id": chosen[1],
+                "high_first": rng.random() < 0.5,
+                "issued_at": now or utcnow(),
+            }
+        )
+    if not rows:
         return None
-    low, high = chosen
-    # The same voter in two tabs may race to the same pair: one row, either way.
-    issued = db.session.scalar(
-        dialect_insert(VotePair)
-        .values(
-            question_id=question.id,
-            voter_id=voter.id,
-            low_id=low,
-            high_id=high,
-            high_first=rng.random() < 0.5,
-            issued_at=now or utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["voter_id", "low_id", "high_id"])
-        .returning(VotePair.id)
+    # The same voter in two tabs may race to the same pairs: one row each, either way.
+    db.session.execute(
+        dialect_insert(VotePair).on_conflict_do_nothing(
+            index_elements=["voter_id", "low_id", "high_id"]
+        ),
+        rows,
     )
-    stmt = select(VotePair).options(joinedload(VotePair.low), joinedload(VotePair.high))
-    if issued is not None:
-        return db.session.scalars(stmt.where(VotePair.id == issued)).one()
+    return _oldest_pending(question, voter)
+
+
+def _oldest_pending(question: Question, voter) -> VotePair | None:
     return db.session.scalars(
-        stmt.where(
+        select(VotePair)
+        .options(joinedload(VotePair.low), joinedload(VotePair.high))
+        .where(
+            VotePair.question_id == question.id,
             VotePair.voter_id == voter.id,
-            VotePair.low_id == low,
-            VotePair.high_id == high,
+            VotePair.answered_at.is_(None),
         )
-    ).one()
+        .order_by(VotePair.id)
+        .limit(1)
+    ).first()
 
 
 def shown_counts(question: Question) -> dict[int, int]:

@@ -22,7 +22,7 @@ from ideation.shared.db import utcnow
 from ideation.shared.errors import PermissionDenied
 from ideation.shared.roles import Role
 from ideation.voting.jobs import recompute_proposal_scores
-from ideation.voting.models import ProposalScore, Vote
+from ideation.voting.models import ProposalScore, Vote, VotePair
 from ideation.voting.operations import (
     FIRST,
     SECOND,
@@ -157,3 +157,28 @@ def test_the_score_job_stores_a_ranking(voting, make_user):
     assert {s.rank for s in scores[1:]} == {2}
     assert all(s.undecided == 12 for s in scores[1:])
     assert db.session.scalar(select(Vote.id).limit(1)) is not None
+
+
+def test_a_proposal_written_during_the_vote_is_shown_first(
+    app, voting, make_user, make_idea
+):
+    question, _proposals = voting
+    app.config["VOTE_PAIRS_AHEAD"] = 1
+    for _ in range(3):
+        voter = make_user()
+        for _n in range(4):
+            cast_vote(issue_pair(question, voter), voter, FIRST)
+        db.session.commit()
+    (late,) = create_proposals(question, [[make_idea(question=question)]])
+    pair = issue_pair(question, make_user())
+    assert late.id in (pair.low_id, pair.high_id)
+
+
+def test_pairs_chosen_ahead_are_all_different(app, voting, make_user):
+    question, _proposals = voting
+    app.config["VOTE_PAIRS_AHEAD"] = 4
+    voter = make_user()
+    issue_pair(question, voter)
+    pairs = db.session.scalars(select(VotePair).where(VotePair.voter_id == voter.id))
+    keys = [(p.low_id, p.high_id) for p in pairs]
+    assert len(keys) == 4 == len(set(keys))
