@@ -152,6 +152,7 @@ def prepare(url: str, env: dict, voters: int) -> tuple[int, list[str]]:
     from ideation.ideas.models import Idea
     from ideation.proposals.models import Phase, Proposal, ProposalIdea, QuestionCycle
     from ideation.questions.models import Question
+    from ideation.shared.db import utcnow
 
     class BenchConfig(Config):
         SQLALCHEMY_DATABASE_URI = url
@@ -192,6 +193,7 @@ def prepare(url: str, env: dict, voters: int) -> tuple[int, list[str]]:
                 display_name=f"Voter {n}",
                 role="citizen",
                 password_hash=hashed,
+                email_confirmed_at=utcnow(),
             )
             for n, email in enumerate(emails)
         )

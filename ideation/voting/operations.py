@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select, union_all, update
 from sqlalchemy.orm import joinedload
 
 from ideation.audit.operations import record_action
+from ideation.auth.rules import ensure_email_confirmed, ensure_not_blocked
 from ideation.extensions import db
 from ideation.jobs import queue as jobs
 from ideation.jobs.models import Job, JobStatus
@@ -55,6 +56,13 @@ def ensure_voting(question: Question, now: datetime | None = None) -> None:
         raise VotingError(_("Voting on this question's proposals is not open."))
 
 
+def ensure_voter(voter) -> None:
+    """One confirmed mailbox behind each voter, as behind each support; a blocked
+    account may read, not vote."""
+    ensure_not_blocked(voter)
+    ensure_email_confirmed(voter)
+
+
 def issue_pair(
     question: Question, voter, now: datetime | None = None, rng=None
 ) -> VotePair | None:
@@ -62,6 +70,7 @@ def issue_pair(
     When none is left, the next VOTE_PAIRS_AHEAD pairs are chosen at once (see
     pairing.choose_pair), so that most answers only read the next one. None when
     the voter has compared every pair."""
+    ensure_voter(voter)
     ensure_voting(question, now)
     pending = _oldest_pending(question, voter)
     if pending is not None:
@@ -148,6 +157,7 @@ def cast_vote(
     (with an optional reason). A pair is answered once: a second answer is refused."""
     if pair.voter_id != voter.id:
         raise PermissionDenied(_("This pair was shown to someone else."))
+    ensure_voter(voter)
     question = db.session.get(Question, pair.question_id)
     ensure_voting(question, now)
     # The proposal shown first is the higher id when high_first (VotePair.shown).

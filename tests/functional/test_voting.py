@@ -323,3 +323,13 @@ def test_the_download_of_ones_data_has_ones_votes_and_credits(
     assert data["credited_on_proposals"] == [
         {"id": proposals[0].id, "title": proposals[0].title}
     ]
+
+
+def test_an_unconfirmed_account_is_asked_to_confirm_before_voting(
+    client, make_user, voting
+):
+    question, _ideas, _proposals = voting
+    client.login(make_user(confirmed=False))
+    page = client.get(f"/questions/{question.id}/vote", follow_redirects=True)
+    assert "Confirm your e-mail address" in page_text(page)
+    assert count(VotePair) == 0
