@@ -4,7 +4,7 @@ meeting) and the proposals officials synthesise from the citizens' ideas."""
 from ideation.features import Feature
 
 feature = Feature(
-    modules=("models",),
+    modules=("models", "jobs"),
     blueprints=("views",),
     personal_data="queries:personal_data",
     messages="messages:MESSAGES",

@@ -16,6 +16,7 @@ from ideation.duplicates.queries import coauthors
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.notifications.operations import notify
+from ideation.proposals.jobs import schedule_cycle_dates
 from ideation.proposals.models import (
     PHASES,
     Phase,
@@ -79,6 +80,7 @@ def set_cycle(
         record_action(actor, "cycle.dates_changed", question, **_iso(dates))
     _move(cycle, question, actor, Phase(phase), now)
     db.session.flush()
+    schedule_cycle_dates(cycle, now)
     return cycle
 
 

@@ -182,3 +182,25 @@ def test_pairs_chosen_ahead_are_all_different(app, voting, make_user):
     pairs = db.session.scalars(select(VotePair).where(VotePair.voter_id == voter.id))
     keys = [(p.low_id, p.high_id) for p in pairs]
     assert len(keys) == 4 == len(set(keys))
+
+
+def test_the_dates_move_the_stored_phase_on_by_a_job(make_question, make_user):
+    from ideation.audit.models import AuditLog
+    from ideation.proposals.jobs import apply_cycle_dates
+
+    question, official = make_question(), make_user(Role.OFFICIAL)
+    later = utcnow() + timedelta(days=3)
+    set_cycle(question, official, Phase.IDEAS, CycleDates(ideas_close_at=later))
+    db.session.commit()
+    job = db.session.scalars(select(Job).where(Job.name == "apply_cycle_dates")).one()
+    assert job.run_after >= later  # never before the date
+    cycle = db.session.get(QuestionCycle, question.id)
+    cycle.ideas_close_at = utcnow() - timedelta(minutes=1)  # the date has come
+    db.session.commit()
+    apply_cycle_dates(question.id)
+    db.session.commit()
+    assert db.session.get(QuestionCycle, question.id).phase == Phase.SYNTHESIS
+    entry = db.session.scalars(
+        select(AuditLog).where(AuditLog.action == "cycle.phase_changed")
+    ).one()
+    assert entry.actor_id is None and entry.details["after"] == "synthesis"
