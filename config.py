@@ -352,6 +352,24 @@ class Config:
     # every visitor, so each process keeps them this many seconds (0: not at all).
     IMPACT_CACHE_SECONDS = int(os.environ.get("IMPACT_CACHE_SECONDS", "60"))
 
+    # The consultation cycle (ideation/proposals, ideation/voting). The proposal
+    # limits are also CHECKs of the schema.
+    PROPOSAL_TITLE_MAX = 140
+    PROPOSAL_BODY_MAX = 5000
+    PROPOSAL_SUB_THEME_MAX = 80
+    VOTE_LIMIT_PER_ACCOUNT = os.environ.get("VOTE_LIMIT_PER_ACCOUNT", "120 per minute")
+    # Generous: the original's public access points and vans put many voters
+    # behind one address.
+    VOTE_LIMIT_PER_IP = os.environ.get("VOTE_LIMIT_PER_IP", "1200 per minute")
+    # Pairs chosen at once for a voter: most answers then only read the next one.
+    VOTE_PAIRS_AHEAD = int(os.environ.get("VOTE_PAIRS_AHEAD", "5"))
+    # Scores are refitted this many seconds after a vote, once per burst of votes.
+    VOTE_SCORE_DEBOUNCE = int(os.environ.get("VOTE_SCORE_DEBOUNCE", "30"))
+    # Draws of the fitted strengths behind each score's uncertainty interval.
+    VOTE_SCORE_DRAWS = int(os.environ.get("VOTE_SCORE_DRAWS", "400"))
+    # Proposals whose authors meet the governor (more when the last ones tie).
+    MEETING_TOP_N = int(os.environ.get("MEETING_TOP_N", "50"))
+
 
 class DevelopmentConfig(Config):
     DEBUG = True

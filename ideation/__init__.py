@@ -37,6 +37,8 @@ FEATURES = (
     "opendata",
     "search",
     "impact",
+    "proposals",
+    "voting",
     "demo",
 )
 

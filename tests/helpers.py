@@ -119,3 +119,36 @@ def fields(**overrides) -> SessionFields:
     }
     values.update(overrides)
     return SessionFields(**values)
+
+
+def create_proposals(question, ideas_per_proposal, official=None, sub_themes=()):
+    """Proposals of `question`, one per list of ideas, crediting their authors
+    (written straight to the tables: the operation is tested on its own)."""
+    from ideation.proposals.models import Proposal, ProposalCredit, ProposalIdea
+
+    proposals = []
+    for n, ideas in enumerate(ideas_per_proposal):
+        proposal = Proposal(
+            question_id=question.id,
+            title=f"Proposal {n + 1}: {ideas[0].title}",
+            body="Condensed from the citizens' ideas.",
+            sub_theme=sub_themes[n % len(sub_themes)] if sub_themes else "",
+            created_by_id=official.id if official else None,
+        )
+        db.session.add(proposal)
+        db.session.flush()
+        for idea in ideas:
+            db.session.add(ProposalIdea(proposal_id=proposal.id, idea_id=idea.id))
+        for author_id in dict.fromkeys(idea.author_id for idea in ideas):
+            db.session.add(ProposalCredit(proposal_id=proposal.id, user_id=author_id))
+        proposals.append(proposal)
+    db.session.commit()
+    return proposals
+
+
+def start_cycle(question, phase):
+    """Give `question` a consultation cycle in `phase` (no dates)."""
+    from ideation.proposals.models import QuestionCycle
+
+    db.session.add(QuestionCycle(question_id=question.id, phase=phase))
+    db.session.commit()

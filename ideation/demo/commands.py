@@ -55,6 +55,11 @@ def _print_report(report: DemoReport) -> None:
     click.echo(
         "citizen@demo.invalid stands in for one real voter in each conversation."
     )
+    if report.voting_question_id:
+        click.echo(
+            f"Question {report.voting_question_id} is in its voting phase: "
+            f"/questions/{report.voting_question_id}/vote"
+        )
     click.echo("Demo logins:")
     for email, password, role in report.logins:
         click.echo(f"  {role:<9} {email:<24} password: {password}")

@@ -27,6 +27,13 @@ from ideation.demo.polis import (
 from ideation.extensions import db
 from ideation.ideas.counting import recount_statement
 from ideation.ideas.models import Idea, Support
+from ideation.proposals.models import (
+    Phase,
+    Proposal,
+    ProposalCredit,
+    ProposalIdea,
+    QuestionCycle,
+)
 from ideation.questions.models import Question, QuestionStatus
 from ideation.shared.db import utcnow
 from ideation.shared.roles import Role
@@ -70,6 +77,7 @@ class DemoReport:
     logins: list[tuple[str, str, str]] = field(default_factory=list)
     accounts: int = 0
     seconds: float = 0.0
+    voting_question_id: int | None = None
 
 
 def any_question_exists() -> bool:
@@ -105,6 +113,10 @@ def load_demo(data_dir: Path) -> DemoReport:
             _load_conversation(
                 conversation, logins[OFFICIAL_EMAIL], logins[CITIZEN_EMAIL]
             )
+        )
+    if report.conversations:
+        report.voting_question_id = _start_vote(
+            report.conversations[0].question_id, logins[OFFICIAL_EMAIL]
         )
     report.accounts = db.session.scalar(
         select(func.count(User.id)).where(User.email.endswith(f"@{EMAIL_DOMAIN}"))
@@ -234,6 +246,44 @@ def _create_supports(
     ]
     if rows:
         db.session.execute(insert(Support), rows)
+
+
+# The demo's consultation cycle: the first conversation's most supported ideas,
+# paired into proposals, are put to the pairwise vote.
+DEMO_PROPOSALS = 12
+IDEAS_PER_DEMO_PROPOSAL = 2
+
+
+def _start_vote(question_id: int, official_id: int) -> int:
+    """Put the question in its voting phase with proposals written from its most
+    supported ideas (two each), crediting their authors."""
+    ideas = db.session.scalars(
+        select(Idea)
+        .where(Idea.question_id == question_id)
+        .order_by(Idea.support_count.desc(), Idea.id)
+        .limit(DEMO_PROPOSALS * IDEAS_PER_DEMO_PROPOSAL)
+    ).all()
+    for start in range(0, len(ideas) - 1, IDEAS_PER_DEMO_PROPOSAL):
+        sources = ideas[start : start + IDEAS_PER_DEMO_PROPOSAL]
+        proposal = Proposal(
+            question_id=question_id,
+            title=sources[0].title[:140],
+            body="\n\n".join(idea.title for idea in sources)[:5000],
+            sub_theme="",
+            created_by_id=official_id,
+        )
+        db.session.add(proposal)
+        db.session.flush()
+        db.session.add_all(
+            ProposalIdea(proposal_id=proposal.id, idea_id=idea.id) for idea in sources
+        )
+        db.session.add_all(
+            ProposalCredit(proposal_id=proposal.id, user_id=author_id)
+            for author_id in dict.fromkeys(idea.author_id for idea in sources)
+        )
+    db.session.add(QuestionCycle(question_id=question_id, phase=Phase.VOTING))
+    db.session.flush()
+    return question_id
 
 
 def _insert_returning_ids(model, rows: list[dict]) -> list[int]:

@@ -53,13 +53,21 @@ def schedule_session(
     fields: SessionFields,
     extra_users: Iterable[User] = (),
     now: datetime | None = None,
+    any_status: bool = False,
 ) -> DesignSession:
     """Schedule a session on shortlisted or selected ideas and invite, each once,
-    their authors and co-authors and `extra_users`, in the app and by e-mail."""
+    their authors and co-authors and `extra_users`, in the app and by e-mail.
+
+    `any_status`: the ideas may have any status (the meeting with the governor of
+    a consultation cycle, whose ideas were chosen by the vote on proposals).
+    """
     ensure_role(actor, Role.OFFICIAL, _l("Only officials can run design sessions."))
     now = now or utcnow()
     ideas = list({idea.id: idea for idea in ideas}.values())
-    check_ideas(ideas)
+    if not any_status:
+        check_ideas(ideas)
+    elif not ideas:
+        raise SessionError(_("Choose at least one idea for the session."), "ideas")
     check_fields(fields, now)
     session = DesignSession(
         title=fields.title.strip(),

@@ -246,3 +246,150 @@
     init();
   }
 })();
+
+// The pairwise vote (templates/voting/vote.html): an answer posts in the background
+// and the next pair replaces the answered one without a reload. Without this
+// script, or when anything goes wrong, the form is sent the ordinary way and the
+// server answers with the next pair's page.
+(function () {
+  "use strict";
+
+  var SIDES = ["first", "second"];
+
+  function setUp(form) {
+    var page = form.closest("main") || document;
+    var status = page.querySelector("[data-vote-status]");
+    var error = page.querySelector("[data-vote-error]");
+    var count = page.querySelector("[data-vote-count]");
+    var doneNote = page.querySelector("[data-vote-done]");
+    var heading = page.querySelector("#vote-heading");
+
+    function part(name, side) {
+      return form.querySelector("[data-vote-" + name + "='" + side + "']");
+    }
+
+    function say(message) {
+      if (!status) return;
+      status.textContent = "";
+      window.setTimeout(function () {
+        status.textContent = message;
+      }, 50);
+    }
+
+    function showError(message) {
+      if (!error) return;
+      error.textContent = message || "";
+      error.hidden = !message;
+    }
+
+    function fill(side, proposal) {
+      part("title", side).textContent = proposal.title;
+      part("body", side).textContent = proposal.body;
+      var sub = part("sub-theme", side);
+      sub.textContent = proposal.sub_theme;
+      sub.hidden = !proposal.sub_theme;
+      part("link", side).href = proposal.url;
+      part("link-title", side).textContent = ": " + proposal.title;
+      part("choose-title", side).textContent = ": " + proposal.title;
+    }
+
+    function show(data) {
+      showError("");
+      if (count && typeof data.answered === "number") {
+        count.textContent = String(data.answered);
+      }
+      if (!data.next) {
+        form.hidden = true;
+        if (doneNote) doneNote.hidden = false;
+        say(data.message + " " + (doneNote ? doneNote.textContent : ""));
+        if (heading) heading.focus();
+        return;
+      }
+      form.action = data.next.action;
+      SIDES.forEach(function (side) {
+        fill(side, data.next[side]);
+      });
+      Array.prototype.forEach.call(
+        form.querySelectorAll("input[name='reason']"),
+        function (radio) {
+          radio.checked = false;
+        }
+      );
+      say(
+        data.message + " " + data.next.first.title + " / " + data.next.second.title
+      );
+      // Keyboard users go on from the new pair's first choice.
+      var first = form.querySelector("button[value='first']");
+      if (first) first.focus();
+    }
+
+    function setBusy(busy) {
+      form.dataset.pending = busy ? "true" : "false";
+      Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) {
+        b.disabled = busy;
+      });
+      if (busy) form.setAttribute("aria-busy", "true");
+      else form.removeAttribute("aria-busy");
+    }
+
+    function sendPlainly(answer) {
+      var field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "answer";
+      field.value = answer;
+      form.appendChild(field);
+      form.submit();
+    }
+
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (!button || button.name !== "answer" || !window.fetch || !window.FormData) {
+        return; // the ordinary way
+      }
+      event.preventDefault();
+      if (form.dataset.pending === "true") return;
+      var body = new FormData(form);
+      body.append("answer", button.value);
+      setBusy(true);
+      fetch(form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-Requested-With": "fetch" },
+      })
+        .then(function (response) {
+          var type = response.headers.get("Content-Type") || "";
+          if (type.indexOf("application/json") === -1) throw new Error("not json");
+          return response.json().then(function (data) {
+            setBusy(false);
+            if (response.ok) {
+              show(data);
+            } else if (response.status === 409) {
+              // Already answered elsewhere, or voting closed: the page knows.
+              window.location.assign(form.dataset.voteUrl);
+            } else {
+              showError(data.error || "");
+              say(data.error || "");
+            }
+          });
+        })
+        .catch(function () {
+          setBusy(false);
+          sendPlainly(button.value);
+        });
+    });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(
+      document.querySelectorAll("form[data-vote-form]"),
+      setUp
+    );
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -6,9 +6,18 @@ fails the suite until someone decides who may use it.
 
 import pytest
 
+from ideation.extensions import db
+from ideation.proposals.models import Phase
 from ideation.questions.models import QuestionStatus
 from ideation.shared.roles import Role
-from tests.helpers import create_governor_question, create_measure, create_response
+from ideation.voting.models import VotePair
+from tests.helpers import (
+    create_governor_question,
+    create_measure,
+    create_proposals,
+    create_response,
+    start_cycle,
+)
 
 ROLES = ("anonymous", "citizen", "moderator", "official", "admin")
 LOGIN = 302  # anonymous users are sent to the login page
@@ -322,6 +331,56 @@ TABLE = {
         at_least("official", 404),
     ),
     "sessions.cancel": ("POST", "/sessions/999999/cancel", at_least("official", 404)),
+    # The consultation cycle and proposals (the world's "voting" question is in its
+    # voting phase with two proposals; the plain question has no cycle).
+    "proposals.cycle": ("GET", "/questions/{question}/cycle", at_least("official")),
+    # No cycle to move on: back to the cycle page with a message.
+    "proposals.advance": (
+        "POST",
+        "/questions/{question}/cycle/advance",
+        at_least("official", 302),
+    ),
+    "proposals.synthesis": (
+        "GET",
+        "/questions/{voting}/synthesis",
+        at_least("official"),
+    ),
+    "proposals.new": (
+        "GET",
+        "/questions/{voting}/proposals/new?idea={voting_idea}",
+        at_least("official"),
+    ),
+    "proposals.index": ("GET", "/questions/{voting}/proposals", everyone(200)),
+    "proposals.show": ("GET", "/proposals/{proposal}", everyone(200)),
+    # Pairwise voting: the page issues a pair to whoever is signed in.
+    "voting.vote": ("GET", "/questions/{voting}/vote", signed_in(200)),
+    # The world's pair was issued to someone else.
+    "voting.answer": ("POST", "/questions/{voting}/vote/{pair}", signed_in(403)),
+    # While voting goes on, only officials see the results (others: a notice).
+    "voting.results": ("GET", "/questions/{voting}/results", everyone(200)),
+    "voting.results_csv": (
+        "GET",
+        "/questions/{voting}/results.csv",
+        {**at_least("official"), "anonymous": 404, "citizen": 404, "moderator": 404},
+    ),
+    "voting.results_json": (
+        "GET",
+        "/questions/{voting}/results.json",
+        {**at_least("official"), "anonymous": 404, "citizen": 404, "moderator": 404},
+    ),
+    "voting.recompute": (
+        "POST",
+        "/questions/{voting}/results/recompute",
+        at_least("official", 302),
+    ),
+    # Without the form's fields the page comes back with its errors.
+    "voting.meeting": ("POST", "/questions/{voting}/meeting", at_least("official")),
+    # No scores yet: back to the meeting page with a message.
+    "voting.shortlist": (
+        "POST",
+        "/questions/{voting}/meeting/shortlist",
+        at_least("official", 302),
+    ),
 }
 
 
@@ -335,7 +394,24 @@ def test_every_route_has_an_entry(app):
 def world(make_user, make_question, make_idea):
     question = make_question()
     idea = make_idea(question=question)
+    voting = make_question()
+    ideas = [make_idea(question=voting) for _ in range(2)]
+    proposals = create_proposals(voting, [[idea] for idea in ideas])
+    start_cycle(voting, Phase.VOTING)
+    # A pair issued to nobody of the test: every role's answer is someone else's.
+    pair = VotePair(
+        question_id=voting.id,
+        voter_id=make_user().id,
+        low_id=proposals[0].id,
+        high_id=proposals[1].id,
+    )
+    db.session.add(pair)
+    db.session.commit()
     return {
+        "voting": voting.id,
+        "voting_idea": ideas[0].id,
+        "proposal": proposals[0].id,
+        "pair": pair.id,
         "question": question.id,
         "draft": make_question(status=QuestionStatus.DRAFT).id,
         "idea": idea.id,

@@ -179,3 +179,15 @@ def test_participants_take_no_mail_but_demo_logins_do(loaded):
         select(User).filter_by(email="citizen@demo.invalid")
     ).one()
     assert citizen.email_preference == EmailPreference.IMMEDIATELY.value
+
+
+def test_the_first_question_is_in_its_voting_phase_with_proposals(loaded):
+    from ideation.proposals.models import Phase, Proposal, QuestionCycle
+
+    cycle = db.session.scalars(select(QuestionCycle)).one()
+    assert cycle.current_phase() == Phase.VOTING
+    proposals = db.session.scalars(
+        select(Proposal).where(Proposal.question_id == cycle.question_id)
+    ).all()
+    assert len(proposals) == 12
+    assert all(len(p.ideas) == 2 and p.credited for p in proposals)
