@@ -97,6 +97,8 @@ INJECTION_PROBES = """
   const inMain = "img, svg, math, details, marquee, video, audio, source, table, "
     + "noscript, input:not([type=hidden]), select, textarea, [style], [srcdoc]";
   for (const el of main.querySelectorAll(inMain)) {
+    // The page's own fields: comment boxes (ideation/comments) and the idea search.
+    if (el.matches("textarea[id^='comment-body-'], input#search-q")) continue;
     found.push(`element in main ${el.outerHTML.slice(0, 80)}`);
   }
   for (const link of document.querySelectorAll("a[href], area[href]")) {
