@@ -336,6 +336,8 @@ class Config:
     MODERATION_REASON_MAX = 1000
     MODERATION_QUEUE_PER_PAGE = int(os.environ.get("MODERATION_QUEUE_PER_PAGE", "20"))
     AUDIT_LOG_PER_PAGE = int(os.environ.get("AUDIT_LOG_PER_PAGE", "50"))
+    # The most entries one download of the audit log holds (filter for older ones).
+    AUDIT_EXPORT_MAX = int(os.environ.get("AUDIT_EXPORT_MAX", "50000"))
 
     # Design sessions (ideation/sessions). The e-mailed accept/decline links work
     # once, for this long; the title limit is also a CHECK of the schema.

@@ -36,6 +36,23 @@ class AuditFilters:
 
 def audit_entries(filters: AuditFilters, page: int) -> Pagination:
     """One page of the audit log, the newest entry first."""
+    return db.paginate(
+        _filtered(filters),
+        page=max(page, 1),
+        per_page=current_app.config["AUDIT_LOG_PER_PAGE"],
+        max_per_page=None,
+        error_out=False,
+    )
+
+
+def audit_export(filters: AuditFilters) -> list[AuditLog]:
+    """The filtered entries for a download, the newest first, at most
+    AUDIT_EXPORT_MAX of them."""
+    limit = current_app.config["AUDIT_EXPORT_MAX"]
+    return list(db.session.scalars(_filtered(filters).limit(limit)))
+
+
+def _filtered(filters: AuditFilters):
     stmt = (
         select(AuditLog)
         .options(joinedload(AuditLog.actor))
@@ -62,13 +79,7 @@ def audit_entries(filters: AuditFilters, page: int) -> Pagination:
         )
     if filters.text:
         stmt = stmt.where(AuditLog.reason.icontains(filters.text, autoescape=True))
-    return db.paginate(
-        stmt,
-        page=max(page, 1),
-        per_page=current_app.config["AUDIT_LOG_PER_PAGE"],
-        max_per_page=None,
-        error_out=False,
-    )
+    return stmt
 
 
 def _start_of(day: date) -> datetime:

@@ -210,6 +210,7 @@ TABLE = {
         at_least("moderator"),
     ),
     "audit.index": ("GET", "/admin/audit", at_least("admin")),
+    "audit.export": ("GET", "/admin/audit/export.csv", at_least("admin")),
     "measures.index": ("GET", "/measures", everyone(200)),
     "measures.show": ("GET", "/measures/{measure}", everyone(200)),
     # The world's idea is not selected: officials go back to it with a message

@@ -193,3 +193,31 @@ def test_actions_and_kinds_are_named_in_the_readers_language(client, make_user, 
     assert '<option value="idea.hidden">Ocultada pela moderação</option>' in body
     assert '<option value="ideas">Ideia</option>' in body  # the kind of target
     assert '<code class="meta">idea.hidden</code>' in body  # the code stays, to search
+
+
+def test_admins_download_the_filtered_log_as_csv(admin_client, log):
+    response = admin_client.get("/admin/audit/export.csv?action=idea.hidden")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")  # UTF-8 for spreadsheets
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith('"Time (UTC)","Done by"')
+    assert len(lines) == 3  # the two hides, newest first
+    assert "reason-charlie" in lines[1] and "reason-alpha" in lines[2]
+    assert '"Hidden by a moderator","idea.hidden"' in lines[1]
+
+
+def test_a_reason_typed_as_a_formula_stays_text_in_the_csv(admin_client, make_user):
+    record_action(
+        make_user(Role.MODERATOR), "user.blocked", make_user(), "=HYPERLINK(1)"
+    )
+    db.session.commit()
+    text = admin_client.get("/admin/audit/export.csv").get_data(as_text=True)
+    assert '"\'=HYPERLINK(1)"' in text
+
+
+@pytest.mark.parametrize("role", [Role.CITIZEN, Role.MODERATOR, Role.OFFICIAL])
+def test_only_admins_download_it(client, make_user, log, role):
+    client.login(make_user(role))
+    assert client.get("/admin/audit/export.csv").status_code == 403
