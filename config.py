@@ -1,5 +1,6 @@
 """Configuration classes, read from the environment (12-factor)."""
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -407,6 +408,10 @@ class ProductionConfig(Config):
             raise ConfigurationError(
                 "Refusing to start with APP_ENV=production: " + " ".join(problems)
             )
+        # Without Redis it still runs (a single server is a real deployment), and
+        # says what that costs in every process's log.
+        for warning in production_warnings(self):
+            logging.getLogger("ideation.config").warning(warning)
 
 
 def production_problems(config: Config) -> list[str]:
@@ -423,15 +428,20 @@ def production_problems(config: Config) -> list[str]:
             f"least {SECRET_KEY_MIN_LENGTH} random characters, for example the output "
             "of: python -c 'import secrets; print(secrets.token_hex(32))'."
         )
+    return problems
+
+
+def production_warnings(config: Config) -> list[str]:
+    """What production runs with but an operator should fix, in words for them."""
     if config.RATELIMIT_STORAGE_URI.startswith("memory://") and not (
         config.RATELIMIT_ALLOW_MEMORY
     ):
-        problems.append(
-            "REDIS_URL is not set: the rate limits would be counted in each worker's "
-            "memory, so several gunicorn workers would multiply every limit. Set "
+        return [
+            "REDIS_URL is not set: the rate limits are counted in each worker's "
+            "memory, so several gunicorn workers multiply every limit. Set "
             "REDIS_URL, or RATELIMIT_ALLOW_MEMORY=1 if a single worker serves the site."
-        )
-    return problems
+        ]
+    return []
 
 
 CONFIGS = {
