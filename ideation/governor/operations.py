@@ -171,15 +171,10 @@ def merge_question(
     ensure_closable(question, official)
     ensure_merge_target(question, target)
     reason = check_closing_reason(reason)
+    movers = [uid for uid in participant_ids(question) if uid != target.author_id]
     moved = 0
-    for user_id in participant_ids(question):
-        if user_id != target.author_id:
-            moved += add_support(
-                GovernorQuestionSupport,
-                "question_id",
-                target,
-                db.session.get(User, user_id),
-            )
+    for user in db.session.scalars(select(User).where(User.id.in_(movers))):
+        moved += add_support(GovernorQuestionSupport, "question_id", target, user)
     _close(question, GovernorQuestionStatus.MERGED, reason, merged_into=target)
     record_action(
         official,
